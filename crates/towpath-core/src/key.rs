@@ -1,0 +1,102 @@
+//! Row ids (`Pointer`s): 128-bit hashes, printed as `^` + Crockford base32.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::value::Value;
+
+/// A 128-bit row id.
+#[derive(Copy, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Key(pub u128);
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+impl Key {
+    /// The id derived from a sequence of values (primary keys, `pointer_from`, group keys).
+    pub fn for_values(values: &[Value]) -> Key {
+        let mut hasher = Xxh3::new();
+        for v in values {
+            v.hash_into(&mut hasher);
+        }
+        Key(hasher.digest128())
+    }
+
+    /// The id derived from one value.
+    pub fn for_value(value: &Value) -> Key {
+        Key::for_values(std::slice::from_ref(value))
+    }
+
+    /// A key derived from this one and a salt (flatten positions, concat_reindex inputs...).
+    pub fn salted(self, salt: u64) -> Key {
+        let mut hasher = Xxh3::new();
+        hasher.update(&self.0.to_le_bytes());
+        hasher.update(&salt.to_le_bytes());
+        hasher.update(b"salt");
+        Key(hasher.digest128())
+    }
+
+    /// The shard (0..peers) that owns this key.
+    pub fn shard(self, peers: usize) -> usize {
+        ((self.0 as u64) % peers as u64) as usize
+    }
+
+    /// Crockford base32 digits of the id, most significant first, 26 characters.
+    pub fn base32(self) -> String {
+        let mut out = [0u8; 26];
+        let mut v = self.0;
+        for slot in out.iter_mut().rev() {
+            *slot = CROCKFORD[(v & 31) as usize];
+            v >>= 5;
+        }
+        String::from_utf8(out.to_vec()).expect("ascii")
+    }
+
+    /// Parses the output of `base32` (with or without the leading `^`).
+    pub fn parse(text: &str) -> Option<Key> {
+        let text = text.strip_prefix('^').unwrap_or(text);
+        if text.is_empty() || text.len() > 26 {
+            return None;
+        }
+        let mut v: u128 = 0;
+        for c in text.bytes() {
+            let digit = CROCKFORD.iter().position(|&d| d == c.to_ascii_uppercase())?;
+            v = v.checked_mul(32)?.checked_add(digit as u128)?;
+        }
+        Some(Key(v))
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "^{}", self.base32())
+    }
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "^{}", self.base32())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base32_round_trips() {
+        for k in [Key(0), Key(1), Key(u128::MAX), Key::for_value(&Value::Int(7))] {
+            assert_eq!(Key::parse(&k.to_string()), Some(k));
+            assert_eq!(k.base32().len(), 26);
+        }
+    }
+
+    #[test]
+    fn hashing_is_deterministic_and_type_aware() {
+        let a = Key::for_values(&[Value::Int(1), Value::from("x")]);
+        assert_eq!(a, Key::for_values(&[Value::Int(1), Value::from("x")]));
+        assert_ne!(Key::for_value(&Value::Int(1)), Key::for_value(&Value::Float(1.0)));
+        assert_ne!(Key::for_value(&Value::from("1")), Key::for_value(&Value::Int(1)));
+    }
+}

@@ -1,0 +1,24 @@
+//! towpath-engine: lowers a Plan onto timely/differential dataflow and runs it.
+
+use towpath_core::{Key, Row, Time, Value};
+
+/// A UDF failure, reported to the error log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UdfError {
+    pub message: String,
+    /// The Python traceback, when there is one.
+    pub trace: String,
+}
+
+/// What the engine needs from its embedder (Python, or tests): UDF calls and sink callbacks.
+/// Callbacks for one sink come from one thread, in time order.
+pub trait Host: Send + Sync + 'static {
+    /// Calls UDF `index` once per argument row; returns one result per row.
+    fn call_udf(&self, index: usize, rows: Vec<Vec<Value>>) -> Vec<Result<Value, UdfError>>;
+    /// The consolidated updates of one complete time for `Callback { index: sink }`.
+    fn on_updates(&self, sink: usize, time: Time, updates: Vec<(Key, Row, isize)>) -> towpath_core::Result<()>;
+    /// Time `time` is complete for `sink` (called after its updates, also when it had none).
+    fn on_time_end(&self, sink: usize, time: Time) -> towpath_core::Result<()>;
+    /// The sink's input is finished.
+    fn on_end(&self, sink: usize) -> towpath_core::Result<()>;
+}

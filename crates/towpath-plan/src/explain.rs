@@ -1,0 +1,58 @@
+//! A readable, one-line-per-node rendering of a plan (`EXPLAIN`).
+
+use std::fmt::Write;
+
+use crate::node::NodeKind;
+use crate::Plan;
+
+/// Renders the plan, one node per line: `#index Kind(inputs) [columns] @trace`.
+pub fn explain(plan: &Plan) -> String {
+    let mut out = String::new();
+    for (i, node) in plan.nodes.iter().enumerate() {
+        let (name, inputs): (&str, Vec<usize>) = match &node.kind {
+            NodeKind::Static { rows } => {
+                let _ = write!(out, "#{i} Static({} rows)", rows.len());
+                ("", vec![])
+            }
+            NodeKind::Read(spec) => {
+                let _ = write!(out, "#{i} Read({:?} {:?} {})", spec.mode, spec.format, spec.path);
+                ("", vec![])
+            }
+            NodeKind::Select { input, .. } => ("Select", vec![*input]),
+            NodeKind::Filter { input, .. } => ("Filter", vec![*input]),
+            NodeKind::Reindex { input, .. } => ("Reindex", vec![*input]),
+            NodeKind::GroupBy { input, .. } => ("GroupBy", vec![*input]),
+            NodeKind::Join { left, right, kind, .. } => {
+                let _ = write!(out, "#{i} Join{kind:?}(#{left}, #{right})");
+                ("", vec![])
+            }
+            NodeKind::Concat { inputs } => ("Concat", inputs.clone()),
+            NodeKind::ConcatReindex { inputs } => ("ConcatReindex", inputs.clone()),
+            NodeKind::UpdateRows { base, updates } => ("UpdateRows", vec![*base, *updates]),
+            NodeKind::UpdateCells { base, updates, .. } => ("UpdateCells", vec![*base, *updates]),
+            NodeKind::Flatten { input, .. } => ("Flatten", vec![*input]),
+            NodeKind::Intersect { input, others } => {
+                ("Intersect", std::iter::once(*input).chain(others.iter().copied()).collect())
+            }
+            NodeKind::Difference { input, other } => ("Difference", vec![*input, *other]),
+            NodeKind::Ix { input, target, .. } => ("Ix", vec![*input, *target]),
+            NodeKind::ErrorLog => ("ErrorLog", vec![]),
+            NodeKind::Output { input, sink } => {
+                let _ = write!(out, "#{i} Output(#{input}) -> {sink:?}");
+                ("", vec![])
+            }
+        };
+        if !name.is_empty() {
+            let refs: Vec<String> = inputs.iter().map(|n| format!("#{n}")).collect();
+            let _ = write!(out, "#{i} {name}({})", refs.join(", "));
+        }
+        if !node.columns.is_empty() {
+            let _ = write!(out, " [{}]", node.columns.join(", "));
+        }
+        if let Some(trace) = &node.trace {
+            let _ = write!(out, " @{trace}");
+        }
+        out.push('\n');
+    }
+    out
+}

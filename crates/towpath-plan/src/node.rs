@@ -1,0 +1,161 @@
+//! Plan nodes: each produces one table from earlier nodes.
+
+use serde::{Deserialize, Serialize};
+use towpath_core::{Key, Time, Value};
+
+use crate::expr::Expr;
+use crate::sink::SinkSpec;
+use crate::source::SourceSpec;
+
+/// Position of a node in `Plan::nodes`.
+pub type NodeId = usize;
+
+/// One step of the program.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub kind: NodeKind,
+    /// Output column names (for EXPLAIN and messages; the data is positional).
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Where the user created this table, e.g. `app.py:12`, for error messages.
+    #[serde(default)]
+    pub trace: Option<String>,
+}
+
+/// A row given inline in the plan.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaticRow {
+    pub id: Key,
+    pub values: Vec<Value>,
+    #[serde(default)]
+    pub time: Time,
+    #[serde(default = "one")]
+    pub diff: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+/// What a node computes. Unless stated, the output keeps the input's row ids.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum NodeKind {
+    /// Rows given inline (debug tables, pandas frames), inserted at their times.
+    Static { rows: Vec<StaticRow> },
+    /// Rows read by a connector.
+    Read(SourceSpec),
+    /// One output column per expression.
+    Select { input: NodeId, exprs: Vec<Expr> },
+    /// Rows for which the predicate is `true` (None, false and errors drop the row).
+    Filter { input: NodeId, predicate: Expr },
+    /// Same values, new ids: `id` must evaluate to a Pointer (`with_id`, `with_id_from`).
+    Reindex { input: NodeId, id: Expr },
+    /// `groupby(keys...).reduce(...)`: output columns are the key values, then one column per
+    /// reducer. Output id: see `GroupId`.
+    GroupBy { input: NodeId, keys: Vec<Expr>, reducers: Vec<Reducer>, id: GroupId },
+    /// Join on `left_keys[i] == right_keys[i]` (None keys never match). Output columns: the left
+    /// row's values, the right row's values (None when unmatched), then the left id and the right
+    /// id as Pointers (None when unmatched). Output id: see `JoinId`.
+    Join {
+        left: NodeId,
+        right: NodeId,
+        left_keys: Vec<Expr>,
+        right_keys: Vec<Expr>,
+        kind: JoinKind,
+        id: JoinId,
+    },
+    /// Union of tables with disjoint ids and the same arity.
+    Concat { inputs: Vec<NodeId> },
+    /// Union with fresh ids: `old_id.salted(input position)`.
+    ConcatReindex { inputs: Vec<NodeId> },
+    /// `base` with rows of `updates` replacing (or adding) rows of the same id.
+    UpdateRows { base: NodeId, updates: NodeId },
+    /// `base` where, for ids present in `updates`, column `i` takes `updates` column
+    /// `columns[i]` when that is `Some`.
+    UpdateCells { base: NodeId, updates: NodeId, columns: Vec<Option<usize>> },
+    /// One row per element of the tuple/list/Json-array (or string character) in `column`,
+    /// which takes the element's value; ids are `old_id.salted(position)`.
+    Flatten { input: NodeId, column: usize },
+    /// Rows of `input` whose id is present in every one of `others` (`intersect`, `restrict`).
+    Intersect { input: NodeId, others: Vec<NodeId> },
+    /// Rows of `input` whose id is absent from `other`.
+    Difference { input: NodeId, other: NodeId },
+    /// For each row of `input`, the row of `target` whose id is `key` (evaluated on `input`):
+    /// output values are the target's values, the id is the input's. A missing target row
+    /// gives None values when `optional`, else an error entry and Error values.
+    Ix { input: NodeId, key: Expr, target: NodeId, optional: bool },
+    /// The error log: columns `operator_id` (int, the node index), `message` (str),
+    /// `trace` (str, the source position or the UDF's traceback). Collects errors of the nodes
+    /// before it in the plan.
+    ErrorLog,
+    /// Writes the input to a sink. Produces no rows.
+    Output { input: NodeId, sink: SinkSpec },
+}
+
+/// Join kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JoinKind {
+    Inner,
+    Left,
+    Right,
+    Outer,
+}
+
+/// How a join's output ids are made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JoinId {
+    /// `Key::for_values([left id or None, right id or None])`.
+    Hash,
+    /// The left row's id (`id=left.id`).
+    Left,
+    /// The right row's id (`id=right.id`).
+    Right,
+}
+
+/// How a groupby's output ids are made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GroupId {
+    /// `Key::for_values(key values)`.
+    Hash,
+    /// The first key value, which is a Pointer (`groupby(id=...)`).
+    FirstKey,
+}
+
+/// One reducer of a groupby.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reducer {
+    pub kind: ReducerKind,
+    /// Argument expressions over the input row (none for `Count`).
+    pub args: Vec<Expr>,
+}
+
+/// Reducers, with Pathway's semantics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReducerKind {
+    /// Number of rows in the group.
+    Count,
+    /// Sum of int or float values.
+    Sum,
+    /// Mean (float).
+    Avg,
+    Min,
+    Max,
+    /// The id of the row with the smallest value (ties: smallest id).
+    ArgMin,
+    /// The id of the row with the largest value (ties: smallest id).
+    ArgMax,
+    /// Some value of the group (deterministic: the smallest).
+    Any,
+    /// The single distinct value; an error if there are several.
+    Unique,
+    /// All values as a tuple, ordered by row id.
+    Tuple { skip_nones: bool },
+    /// All values as a sorted tuple.
+    SortedTuple { skip_nones: bool },
+    /// Number of distinct values.
+    CountDistinct,
+    /// The value of the row inserted first (by time, then id).
+    Earliest,
+    /// The value of the row inserted last (by time, then id).
+    Latest,
+}

@@ -1,0 +1,126 @@
+//! Structural checks of a plan: references point backwards, column positions exist.
+
+use towpath_core::{Error, Result};
+
+use crate::expr::Expr;
+use crate::node::{NodeKind, ReducerKind};
+use crate::Plan;
+
+/// Number of output columns of every node, in plan order.
+pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
+    let mut out: Vec<usize> = Vec::with_capacity(plan.nodes.len());
+    for (i, node) in plan.nodes.iter().enumerate() {
+        let input = |id: usize| -> Result<usize> {
+            out.get(id).copied().filter(|_| id < i).ok_or_else(|| {
+                Error::new(format!("node {i} refers to node {id}, which does not come before it"))
+            })
+        };
+        let check = |e: &Expr, arity: usize| -> Result<()> {
+            let mut cols = Vec::new();
+            e.columns(&mut cols);
+            match cols.into_iter().find(|&c| c >= arity) {
+                Some(c) => Err(Error::new(format!(
+                    "node {i} reads column {c} of an input with {arity} columns"
+                ))),
+                None => Ok(()),
+            }
+        };
+        let arity = match &node.kind {
+            NodeKind::Static { rows } => rows.first().map(|r| r.values.len()).unwrap_or(node.columns.len()),
+            NodeKind::Read(spec) => spec.schema.columns.len() + spec.with_metadata as usize,
+            NodeKind::Select { input: n, exprs } => {
+                let a = input(*n)?;
+                exprs.iter().try_for_each(|e| check(e, a))?;
+                exprs.len()
+            }
+            NodeKind::Filter { input: n, predicate } => {
+                let a = input(*n)?;
+                check(predicate, a)?;
+                a
+            }
+            NodeKind::Reindex { input: n, id } => {
+                let a = input(*n)?;
+                check(id, a)?;
+                a
+            }
+            NodeKind::GroupBy { input: n, keys, reducers, .. } => {
+                let a = input(*n)?;
+                keys.iter().try_for_each(|e| check(e, a))?;
+                for r in reducers {
+                    r.args.iter().try_for_each(|e| check(e, a))?;
+                    let want = if r.kind == ReducerKind::Count { 0..=1 } else { 1..=1 };
+                    if !want.contains(&r.args.len()) {
+                        return Err(Error::new(format!(
+                            "node {i}: reducer {:?} takes {want:?} arguments, got {}",
+                            r.kind,
+                            r.args.len()
+                        )));
+                    }
+                }
+                keys.len() + reducers.len()
+            }
+            NodeKind::Join { left, right, left_keys, right_keys, .. } => {
+                let (l, r) = (input(*left)?, input(*right)?);
+                if left_keys.len() != right_keys.len() {
+                    return Err(Error::new(format!("node {i}: join key lists differ in length")));
+                }
+                left_keys.iter().try_for_each(|e| check(e, l))?;
+                right_keys.iter().try_for_each(|e| check(e, r))?;
+                l + r + 2
+            }
+            NodeKind::Concat { inputs } | NodeKind::ConcatReindex { inputs } => {
+                let arities = inputs.iter().map(|&n| input(n)).collect::<Result<Vec<_>>>()?;
+                match arities.split_first() {
+                    Some((first, rest)) if rest.iter().all(|a| a == first) => *first,
+                    Some(_) => return Err(Error::new(format!("node {i}: concat of tables with different column counts"))),
+                    None => return Err(Error::new(format!("node {i}: concat of no tables"))),
+                }
+            }
+            NodeKind::UpdateRows { base, updates } => {
+                let (b, u) = (input(*base)?, input(*updates)?);
+                if b != u {
+                    return Err(Error::new(format!("node {i}: update_rows with different column counts")));
+                }
+                b
+            }
+            NodeKind::UpdateCells { base, updates, columns } => {
+                let (b, u) = (input(*base)?, input(*updates)?);
+                if columns.len() != b || columns.iter().flatten().any(|&c| c >= u) {
+                    return Err(Error::new(format!("node {i}: update_cells column map does not fit")));
+                }
+                b
+            }
+            NodeKind::Flatten { input: n, column } => {
+                let a = input(*n)?;
+                if *column >= a {
+                    return Err(Error::new(format!("node {i}: flatten of missing column {column}")));
+                }
+                a
+            }
+            NodeKind::Intersect { input: n, others } => {
+                others.iter().try_for_each(|&o| input(o).map(|_| ()))?;
+                input(*n)?
+            }
+            NodeKind::Difference { input: n, other } => {
+                input(*other)?;
+                input(*n)?
+            }
+            NodeKind::Ix { input: n, key, target, .. } => {
+                check(key, input(*n)?)?;
+                input(*target)?
+            }
+            NodeKind::ErrorLog => 3,
+            NodeKind::Output { input: n, .. } => {
+                input(*n)?;
+                0
+            }
+        };
+        out.push(arity);
+    }
+    Ok(out)
+}
+
+/// Validates a plan (see `arities`).
+pub fn validate(plan: &Plan) -> Result<()> {
+    arities(plan).map(|_| ())
+}
