@@ -22,3 +22,5 @@ pub trait Host: Send + Sync + 'static {
     /// The sink's input is finished.
     fn on_end(&self, sink: usize) -> towpath_core::Result<()>;
 }
+
+pub mod eval;
