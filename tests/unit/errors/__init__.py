@@ -1,0 +1,1 @@
+"""towpath unit tests."""
