@@ -67,8 +67,24 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["TOWPATH_THREADS"] = str(threads)
     # Pathway reads its own variable; set it too so --engine=pathway runs with the same count.
     os.environ["PATHWAY_THREADS"] = str(threads)
+    config.addinivalue_line(
+        "markers",
+        "pathway_defect(reason): the expectation is the sensible one where Pathway 0.33 is wrong; "
+        "xfail under --engine=pathway",
+    )
     if config.getoption("--engine") == "pathway":
         _install_pathway_shim()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    """Under ``--engine=pathway``, tests of known Pathway defects are expected to fail."""
+    if config.getoption("--engine") != "pathway":
+        return
+    for item in items:
+        marker = item.get_closest_marker("pathway_defect")
+        if marker is not None:
+            reason = marker.args[0] if marker.args else "known Pathway defect"
+            item.add_marker(pytest.mark.xfail(reason=f"Pathway 0.33: {reason}", strict=True))
 
 
 def pytest_report_header(config: pytest.Config) -> str:
