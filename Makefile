@@ -1,0 +1,86 @@
+# One entry point for people and CI. `make help` lists the targets.
+#
+# Rust builds go to a target directory outside the clone, so CI reruns on the same machine
+# (and several clones) reuse it. The engine is built once per run in the dev profile:
+# `cargo test` and the Python extension share the dependency artifacts.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+PYTHON ?= python3
+CARGO_TARGET_DIR ?= $(HOME)/.cache/towpath/target
+export CARGO_TARGET_DIR
+
+VENV := .venv
+VPY := $(VENV)/bin/python
+# Every Python command runs the in-tree package (python/towpath).
+PYENV := PYTHONPATH=$(CURDIR)/python
+ENGINE_SO := python/towpath/_engine.abi3.so
+EXAMPLE_TIMEOUT ?= 300
+BENCH_N ?= 2000000
+DEMO_N ?= 200000
+
+.PHONY: help setup build build-release test test-rust test-python test-examples demo bench lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+# The stamp records which requirements were installed: a changed file re-runs pip.
+$(VENV)/.installed-dev: requirements-dev.txt
+	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install --quiet --upgrade pip
+	$(VPY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.installed-dev ## create .venv with the test dependencies (once)
+
+build: ## build the engine extension (dev profile) into python/towpath/_engine.abi3.so
+	$(CARGO) build -p towpath-py
+	@# Copy then rename: a running interpreter that has the old file mapped keeps working.
+	cp $(CARGO_TARGET_DIR)/debug/libtowpath_py.so $(ENGINE_SO).tmp
+	mv -f $(ENGINE_SO).tmp $(ENGINE_SO)
+
+build-release: ## build the extension in release mode into python/towpath (what users get)
+	$(CARGO) build --release -p towpath-py
+	cp $(CARGO_TARGET_DIR)/release/libtowpath_py.so $(ENGINE_SO).tmp
+	mv -f $(ENGINE_SO).tmp $(ENGINE_SO)
+
+test: setup ## everything CI runs: Rust tests, build, pytest, examples
+	$(MAKE) --no-print-directory test-rust
+	$(MAKE) --no-print-directory build
+	$(MAKE) --no-print-directory test-python
+	$(MAKE) --no-print-directory test-examples
+
+test-rust: ## cargo test of the engine crates (the extension crate is not testable alone)
+	$(CARGO) test --workspace --exclude towpath-py
+
+test-python: setup ## pytest over tests/ (needs `make build`)
+	$(PYENV) scripts/run-pytest.sh $(VPY)
+
+test-examples: setup ## run every examples/*.py as a smoke test (needs `make build`)
+	$(PYENV) scripts/run-examples.sh $(VPY) $(EXAMPLE_TIMEOUT)
+
+demo: setup build ## count words in a generated file with examples/wordcount.py
+	@mkdir -p $(VENV)/demo
+	$(PYENV) $(VPY) examples/wordcount.py \
+		--input "$$($(VPY) benches/wordcount/generate.py $(DEMO_N))" \
+		--output $(VENV)/demo/counts.csv --top 10
+
+bench: setup ## towpath vs Pathway word count (BENCH_N words, default 2M; 10M is the reference)
+	$(VPY) benches/wordcount/run.py $(BENCH_N)
+
+lint: ## cargo clippy, then ruff and mypy if they can be installed
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	@if test -x $(VPY) && $(VPY) -m pip install --quiet -r requirements-lint.txt; then \
+		echo "$(VENV)/bin/ruff check python tests examples benches scripts"; \
+		$(VENV)/bin/ruff check python tests examples benches scripts; \
+		echo "$(VENV)/bin/mypy"; \
+		$(VENV)/bin/mypy; \
+	else \
+		echo "ruff/mypy not available (run make setup first): skipped"; \
+	fi
+
+clean: ## remove the venv, the built extension and benchmark builds (not the cargo target dir)
+	rm -rf $(VENV) $(ENGINE_SO) benches/.build
