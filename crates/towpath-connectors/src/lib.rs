@@ -1,7 +1,23 @@
 //! towpath-connectors: sources and sinks. Storage (where bytes live) is separate from format
 //! (how bytes become rows).
+//!
+//! - [`read_static`]: a worker's share of a file or directory, as bounded [`ReadChunk`]s.
+//! - [`open_sink`]: a [`SinkWriter`] producing Pathway 0.33's CSV / JSON Lines output.
+//! - [`render`]: the text forms of values those sinks use; [`parse`]: text/JSON → typed values.
+
+pub mod format;
+pub mod parse;
+pub mod partition;
+pub mod reader;
+pub mod render;
+pub mod sink;
+pub mod storage;
 
 use towpath_core::{Key, Row, Time};
+
+pub use partition::ReadOptions;
+pub use reader::{file_time, read_static, StaticReader};
+pub use sink::{open_sink, SinkWriter};
 
 /// A parse problem in an input, kept so no input is lost silently.
 #[derive(Clone, Debug, PartialEq)]

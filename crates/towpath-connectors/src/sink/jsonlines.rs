@@ -1,0 +1,58 @@
+//! Pathway-format JSON Lines: `{"col": value, ..., "diff": d, "time": t}` per update.
+
+use std::io::Write;
+
+use towpath_core::{Error, Key, Result, Row, Time};
+
+use super::{writable, SinkWriter};
+use crate::render::{write_json, write_json_str};
+
+/// Writes updates as Pathway's JSON Lines sink does.
+pub struct JsonLinesSink<W: Write + Send> {
+    out: W,
+    /// The column names as JSON string literals followed by `:`.
+    keys: Vec<Vec<u8>>,
+    line: Vec<u8>,
+}
+
+impl<W: Write + Send> JsonLinesSink<W> {
+    /// A sink writing to `out` with these column names.
+    pub fn new(out: W, columns: Vec<String>) -> Self {
+        let keys = columns
+            .iter()
+            .map(|name| {
+                let mut key = Vec::new();
+                write_json_str(&mut key, name);
+                key.push(b':');
+                key
+            })
+            .collect();
+        Self { out, keys, line: Vec::new() }
+    }
+
+    /// The writer (for tests that write to memory).
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+impl<W: Write + Send> SinkWriter for JsonLinesSink<W> {
+    fn write_batch(&mut self, time: Time, updates: &[(Key, Row, isize)]) -> Result<()> {
+        let line = &mut self.line;
+        line.clear();
+        for (_, row, diff) in updates.iter().filter(|(_, row, _)| writable(row)) {
+            line.push(b'{');
+            for (key, value) in self.keys.iter().zip(row.iter()) {
+                line.extend_from_slice(key);
+                write_json(line, value);
+                line.push(b',');
+            }
+            line.extend_from_slice(format!("\"diff\":{diff},\"time\":{time}}}\n").as_bytes());
+        }
+        self.out.write_all(line).map_err(|e| Error::new(format!("JSON Lines sink: {e}")))
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.out.flush().map_err(|e| Error::new(format!("JSON Lines sink: {e}")))
+    }
+}

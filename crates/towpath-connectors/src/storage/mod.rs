@@ -1,0 +1,3 @@
+//! Storage: where the bytes live.
+
+pub mod fs;
