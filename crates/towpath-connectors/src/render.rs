@@ -2,17 +2,12 @@
 //! - CSV cells: `None`, `True`/`False`, floats in Rust's `{:?}` form (`1.0`, `1e20`, `1.2345e-5`,
 //!   `NaN`, `inf`), strings raw, bytes base64, Pointer `^…`, datetimes with 9 fractional digits
 //!   (UTC ones end in `+0000`), Duration as integer nanoseconds, Json and tuples as compact JSON.
-//! - JSON: floats in ryu's shortest form but with an explicit `+` in positive exponents
-//!   (`1e+20`, `0.000012345`, `1e-7`), non-finite floats as `null`, tuples as arrays, bytes as
-//!   base64 strings, datetimes and Pointers as strings, Json values embedded (their floats
-//!   re-rendered the same way).
-
-use std::io::{self, Write};
+//! - JSON: floats as serde_json spells them (`1e+20`, `0.000012345`, `1e-7`), non-finite floats
+//!   as `null`, tuples as arrays, bytes as base64 strings, datetimes and Pointers as strings, Json
+//!   values embedded in their stored key order (their numbers re-spelled the same way).
 
 use base64::Engine as _;
 use chrono::DateTime;
-use serde::Serialize;
-use serde_json::ser::Formatter;
 use towpath_core::Value;
 
 /// The text Pathway's CSV sink writes for a value (before CSV quoting).
@@ -51,36 +46,13 @@ pub fn datetime_text(nanos: i64, utc: bool) -> String {
 
 /// A float as Pathway's JSON writer prints it; `None` for NaN and infinities (written `null`).
 pub fn json_float(f: f64) -> Option<String> {
-    let text = serde_json::Number::from_f64(f)?.to_string();
-    Some(match text.find('e') {
-        Some(pos) if !text[pos + 1..].starts_with('-') => {
-            format!("{}e+{}", &text[..pos], &text[pos + 1..])
-        }
-        _ => text,
-    })
-}
-
-/// A serde_json formatter that writes floats the way Pathway does.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct PathwayFormatter;
-
-impl Formatter for PathwayFormatter {
-    fn write_f64<W: ?Sized + Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
-        match json_float(value) {
-            Some(text) => writer.write_all(text.as_bytes()),
-            None => writer.write_all(b"null"),
-        }
-    }
-
-    fn write_f32<W: ?Sized + Write>(&mut self, writer: &mut W, value: f32) -> io::Result<()> {
-        self.write_f64(writer, value as f64)
-    }
+    // serde_json's own spelling is Pathway's (it is what Pathway uses).
+    Some(serde_json::Number::from_f64(f)?.to_string())
 }
 
 /// Writes a JSON string literal (serde_json's escaping).
 pub fn write_json_str(out: &mut Vec<u8>, s: &str) {
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, PathwayFormatter);
-    s.serialize(&mut ser).expect("writing to a Vec cannot fail");
+    serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
 }
 
 /// Appends the JSON form of a value to `out`.
@@ -105,15 +77,44 @@ pub fn write_json(out: &mut Vec<u8>, value: &Value) {
             }
             out.push(b']');
         }
-        Value::Json(text) => match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(v) => {
-                let mut ser = serde_json::Serializer::with_formatter(&mut *out, PathwayFormatter);
-                v.serialize(&mut ser).expect("writing to a Vec cannot fail");
-            }
-            // Not valid JSON (should not happen): keep the text as a string rather than lose it.
-            Err(_) => write_json_str(out, text),
-        },
+        Value::Json(text) => write_json_text(out, text),
         other => write_json_str(out, &scalar_text(other)),
+    }
+}
+
+/// Copies JSON text, keeping its key order but re-spelling every non-integer number the way
+/// Pathway prints floats (`1e20` → `1e+20`, `1.2345e-05` → `0.000012345`).
+pub fn write_json_text(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' {
+            // Copy the string literal, escapes included.
+            let start = i;
+            i += 1;
+            while i < bytes.len() && bytes[i] != b'"' {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(bytes.len());
+            out.extend_from_slice(&bytes[start..i]);
+        } else if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                i += 1;
+            }
+            let token = &text[start..i];
+            let float = token.contains(['.', 'e', 'E']);
+            match token.parse::<f64>().ok().filter(|_| float).and_then(json_float) {
+                Some(respelled) => out.extend_from_slice(respelled.as_bytes()),
+                None => out.extend_from_slice(token.as_bytes()),
+            }
+        } else {
+            if !b.is_ascii_whitespace() {
+                out.push(b);
+            }
+            i += 1;
+        }
     }
 }
 
