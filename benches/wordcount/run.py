@@ -47,7 +47,9 @@ def true_counts(path: Path) -> Counter[tuple[str, int]]:
     return Counter({(w, c): 1 for w, c in words.items()})
 
 
-def run_engine(engine: str, python: str, threads: int, data: Path, env_extra: dict[str, str]) -> tuple[ProcessResult, Path]:
+def run_engine(
+    engine: str, python: str, threads: int, data: Path, env_extra: dict[str, str]
+) -> tuple[ProcessResult, Path]:
     """One run of the program; returns the process result and the CSV it wrote."""
     out = BUILD_DIR / "out" / f"{engine}-{threads}.csv"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -60,9 +62,15 @@ def run_engine(engine: str, python: str, threads: int, data: Path, env_extra: di
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="towpath vs Pathway word count")
-    parser.add_argument("n", nargs="?", type=int, default=10_000_000, help="number of words (default 10M)")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per configuration; the fastest is kept")
-    parser.add_argument("--no-build", action="store_true", help="use the staged release build as it is")
+    parser.add_argument(
+        "n", nargs="?", type=int, default=10_000_000, help="number of words (default 10M)"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per configuration; the fastest is kept"
+    )
+    parser.add_argument(
+        "--no-build", action="store_true", help="use the staged release build as it is"
+    )
     parser.add_argument("--skip-pathway", action="store_true", help="run towpath only")
     parser.add_argument("--skip-towpath", action="store_true", help="run Pathway only")
     args = parser.parse_args(argv)
@@ -72,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"input: {data} ({args.n:,} words, ready in {time.perf_counter() - t:.1f} s)", flush=True)
     expected = true_counts(data)
 
-    configs: list[tuple[str, str, int, dict[str, str], bool]] = []  # engine, python, threads, env, required
+    configs: list[
+        tuple[str, str, int, dict[str, str], bool]
+    ] = []  # engine, python, threads, env, required
     ok = True
     if not args.skip_towpath:
         staged = build_towpath_release(skip=args.no_build)
@@ -88,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             configs += [("pathway", py, 1, {}, True), ("pathway", py, 2, {}, False)]
 
-    rows = []
+    results = []
     for engine, python, threads, env, required in configs:
         best: ProcessResult | None = None
         verdict = ""
@@ -97,10 +107,12 @@ def main(argv: list[str] | None = None) -> int:
             if not res.ok:
                 verdict = f"FAILED (exit {res.returncode}; log {res.log})"
                 break
-            got = consolidated_csv(out, ("word", "count"))
-            got = Counter({(w, int(c)): d for (w, c), d in got.items()})
+            rows = consolidated_csv(out, ("word", "count"))
+            got = Counter({(w, int(c)): d for (w, c), d in rows.items()})
             if got != expected:
-                verdict = f"WRONG COUNTS ({len(set(got) ^ set(expected))} rows differ; output {out})"
+                verdict = (
+                    f"WRONG COUNTS ({len(set(got) ^ set(expected))} rows differ; output {out})"
+                )
                 break
             verdict = "ok"
             if best is None or res.run_seconds < best.run_seconds:
@@ -110,9 +122,9 @@ def main(argv: list[str] | None = None) -> int:
             if required:
                 ok = False
         print(f"  {engine:8} threads={threads}: {verdict}", flush=True)
-        rows.append((engine, threads, best, verdict))
+        results.append((engine, threads, best, verdict))
 
-    print_table(rows, args.n)
+    print_table(results, args.n)
     return 0 if ok else 1
 
 
