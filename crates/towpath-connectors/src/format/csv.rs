@@ -215,7 +215,3 @@ impl FileReader for CsvReader {
         true
     }
 }
-
-#[cfg(test)]
-#[path = "csv_tests.rs"]
-mod tests;

@@ -190,7 +190,3 @@ impl<'de> Visitor<'de> for FieldName<'_> {
         Ok(self.0.field_index(name))
     }
 }
-
-#[cfg(test)]
-#[path = "jsonlines_tests.rs"]
-mod tests;

@@ -111,7 +111,3 @@ impl FileReader for WholeFile {
         false
     }
 }
-
-#[cfg(test)]
-#[path = "plaintext_tests.rs"]
-mod tests;

@@ -1,0 +1,7 @@
+//! Static reads through the public API: formats, errors, partitioning.
+
+mod common;
+mod csv;
+mod jsonlines;
+mod partition;
+mod plaintext;
