@@ -56,7 +56,7 @@ def test_cast_int_to_bool_and_bool_to_int():
     assert_table_equality_wo_index(result, expected)
 
 
-@pytest.mark.pathway_defect("casting an Optional column fails the run on None")
+@pytest.mark.pathway_defect("cast of an Optional column is typed non-optional and fails on None")
 def test_cast_of_optional_keeps_none():
     result = rows().select(pw.this.a, f=pw.cast(float, pw.this.o))
     assert result.typehints()["f"] == float | None
