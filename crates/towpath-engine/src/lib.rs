@@ -2,6 +2,15 @@
 
 use towpath_core::{Key, Row, Time, Value};
 
+pub mod errors;
+pub mod eval;
+pub mod lower;
+pub mod operators;
+pub mod runtime;
+pub mod types;
+
+pub use runtime::{run, RunConfig, RunStats};
+
 /// A UDF failure, reported to the error log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UdfError {
@@ -22,5 +31,3 @@ pub trait Host: Send + Sync + 'static {
     /// The sink's input is finished.
     fn on_end(&self, sink: usize) -> towpath_core::Result<()>;
 }
-
-pub mod eval;

@@ -1,0 +1,170 @@
+//! Lowering: each plan node becomes a differential collection, in plan order.
+
+use std::sync::Arc;
+
+use differential_dataflow::input::InputSession;
+use timely::dataflow::Scope;
+use towpath_core::{Error, Key, Row, Time};
+use towpath_plan::{Node, NodeKind, Plan, SourceSpec, StaticRow};
+
+use crate::operators::batch::map_batches;
+use crate::operators::join::JoinShape;
+use crate::operators::sink::{sink, Failure};
+use crate::operators::{concat, flatten, groupby, ids, ix, join, update};
+use crate::eval::{eval_batch, eval_rows, EvalContext};
+use crate::types::{Coll, Diff};
+use crate::Host;
+
+/// An input of the dataflow and the data a worker must push into it.
+pub enum Feed {
+    /// This worker's share of inline rows.
+    Static { input: InputSession<Time, (Key, Row), Diff>, rows: Vec<StaticRow> },
+    /// A connector read; `errors` receives the error-log rows of unparsable input.
+    Read {
+        node: usize,
+        spec: SourceSpec,
+        input: InputSession<Time, (Key, Row), Diff>,
+        errors: InputSession<Time, (Key, Row), Diff>,
+    },
+}
+
+/// What a worker needs to lower a plan.
+pub struct Lowering<'a> {
+    pub plan: &'a Plan,
+    pub arities: &'a [usize],
+    pub host: Arc<dyn Host>,
+    pub failure: Failure,
+    pub worker: usize,
+    pub peers: usize,
+}
+
+impl Lowering<'_> {
+    /// Builds the dataflow for the whole plan in `scope`; returns the inputs to feed.
+    pub fn lower<'s>(&self, scope: Scope<'s, Time>) -> Vec<Feed> {
+        let mut feeds = Vec::new();
+        let mut tables: Vec<Option<Coll<'s>>> = Vec::with_capacity(self.plan.nodes.len());
+        let mut errors: Vec<Coll<'s>> = Vec::new();
+        for (i, node) in self.plan.nodes.iter().enumerate() {
+            let table = self.lower_node(scope, i, node, &tables, &mut errors, &mut feeds);
+            tables.push(table);
+        }
+        feeds
+    }
+
+    fn lower_node<'s>(
+        &self,
+        scope: Scope<'s, Time>,
+        i: usize,
+        node: &Node,
+        tables: &[Option<Coll<'s>>],
+        errors: &mut Vec<Coll<'s>>,
+        feeds: &mut Vec<Feed>,
+    ) -> Option<Coll<'s>> {
+        let get = |n: usize| tables[n].clone().expect("validated: inputs are tables");
+        let host = self.host.clone();
+        let mut with_errors = |(table, errs): (Coll<'s>, Coll<'s>)| {
+            errors.push(errs);
+            Some(table)
+        };
+        match &node.kind {
+            NodeKind::Static { rows } => {
+                let mut input = InputSession::new();
+                let coll = input.to_collection(scope);
+                let mine = rows.iter().enumerate().filter(|(j, _)| j % self.peers == self.worker);
+                let mut rows: Vec<StaticRow> = mine.map(|(_, r)| r.clone()).collect();
+                rows.sort_by_key(|r| r.time);
+                feeds.push(Feed::Static { input, rows });
+                Some(coll)
+            }
+            NodeKind::Read(spec) => {
+                let mut input = InputSession::new();
+                let mut errs = InputSession::new();
+                let coll = input.to_collection(scope);
+                errors.push(errs.to_collection(scope));
+                feeds.push(Feed::Read { node: i, spec: spec.clone(), input, errors: errs });
+                Some(coll)
+            }
+            NodeKind::Select { input, exprs } => {
+                let exprs = exprs.clone();
+                with_errors(map_batches(get(*input), &format!("Select#{i}"), i, move |rows, _t, out| {
+                    let mut ctx = EvalContext::new(&*host);
+                    let values = eval_rows(&exprs, rows, &mut ctx);
+                    out.rows.extend(values.into_iter().zip(rows).enumerate().map(|(j, (v, (k, _)))| (j, (*k, v))));
+                    out.errors.append(&mut ctx.errors);
+                }))
+            }
+            NodeKind::Filter { input, predicate } => {
+                let predicate = predicate.clone();
+                with_errors(map_batches(get(*input), &format!("Filter#{i}"), i, move |rows, _t, out| {
+                    let mut ctx = EvalContext::new(&*host);
+                    let keep = eval_batch(&predicate, rows, &mut ctx);
+                    for (j, (row, keep)) in rows.iter().zip(keep).enumerate() {
+                        if keep == towpath_core::Value::Bool(true) {
+                            out.rows.push((j, row.clone()));
+                        }
+                    }
+                    out.errors.append(&mut ctx.errors);
+                }))
+            }
+            NodeKind::Reindex { input, id } => with_errors(ids::reindex(get(*input), i, id.clone(), host)),
+            NodeKind::GroupBy { input, keys, reducers, id } => {
+                with_errors(groupby::groupby(get(*input), i, keys.clone(), reducers.clone(), *id, host))
+            }
+            NodeKind::Join { left, right, left_keys, right_keys, kind, id } => {
+                let shape = JoinShape { left: self.arities[*left], right: self.arities[*right] };
+                with_errors(join::join(
+                    get(*left),
+                    get(*right),
+                    i,
+                    left_keys.clone(),
+                    right_keys.clone(),
+                    *kind,
+                    *id,
+                    shape,
+                    host,
+                ))
+            }
+            NodeKind::Concat { inputs } => Some(concat::concat(inputs.iter().map(|&n| get(n)).collect())),
+            NodeKind::ConcatReindex { inputs } => {
+                Some(concat::concat_reindex(inputs.iter().map(|&n| get(n)).collect()))
+            }
+            NodeKind::UpdateRows { base, updates } => Some(update::update_rows(get(*base), get(*updates))),
+            NodeKind::UpdateCells { base, updates, columns } => {
+                Some(update::update_cells(get(*base), get(*updates), columns.clone()))
+            }
+            NodeKind::Flatten { input, column } => with_errors(flatten::flatten(get(*input), i, *column)),
+            NodeKind::Intersect { input, others } => {
+                Some(update::intersect(get(*input), others.iter().map(|&n| get(n)).collect()))
+            }
+            NodeKind::Difference { input, other } => Some(update::difference(get(*input), get(*other))),
+            NodeKind::Ix { input, key, target, optional } => with_errors(ix::ix(
+                get(*input),
+                get(*target),
+                i,
+                key.clone(),
+                *optional,
+                self.arities[*target],
+                host,
+            )),
+            NodeKind::ErrorLog => {
+                let mut empty = InputSession::new();
+                let base = empty.to_collection(scope);
+                feeds.push(Feed::Static { input: empty, rows: Vec::new() });
+                Some(base.concatenate(errors.iter().cloned()))
+            }
+            NodeKind::Output { input, sink: spec } => {
+                sink(get(*input), i, spec.clone(), self.host.clone(), self.failure.clone(), self.worker);
+                None
+            }
+        }
+    }
+}
+
+/// A plan-level error naming the node and where the user created it.
+pub fn node_error(plan: &Plan, node: usize, message: impl std::fmt::Display) -> Error {
+    let trace = plan.nodes.get(node).and_then(|n| n.trace.clone());
+    match trace {
+        Some(t) => Error::new(format!("{message} (node {node}, created at {t})")),
+        None => Error::new(format!("{message} (node {node})")),
+    }
+}

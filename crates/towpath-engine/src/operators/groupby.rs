@@ -1,0 +1,60 @@
+//! `groupby(...).reduce(...)`: evaluate keys and reducer arguments per row, consolidate early,
+//! then one differential `reduce` computing every reducer of a group.
+
+use std::sync::Arc;
+
+use towpath_core::{Key, Row, Value};
+use towpath_plan::{Expr, GroupId, Reducer, ReducerKind};
+
+use crate::eval::{eval_batch, EvalContext};
+use crate::operators::batch::map_batches;
+use crate::operators::consolidate::consolidate_early;
+use crate::operators::reducers::{reduce, slot_values, slot_width};
+use crate::types::{Coll, Diff};
+use crate::Host;
+
+/// Lowers a `GroupBy` node; returns (result, error log rows).
+pub fn groupby<'s>(
+    input: Coll<'s>,
+    node: usize,
+    keys: Vec<Expr>,
+    reducers: Vec<Reducer>,
+    id: GroupId,
+    host: Arc<dyn Host>,
+) -> (Coll<'s>, Coll<'s>) {
+    let nk = keys.len();
+    let kinds: Vec<ReducerKind> = reducers.iter().map(|r| r.kind).collect();
+    let (pre, errors) = map_batches(input, &format!("GroupBy#{node}"), node, move |rows, times, out| {
+        let mut ctx = EvalContext::new(&*host);
+        let key_cols: Vec<Vec<Value>> = keys.iter().map(|e| eval_batch(e, rows, &mut ctx)).collect();
+        let arg_cols: Vec<Option<Vec<Value>>> =
+            reducers.iter().map(|r| r.args.first().map(|e| eval_batch(e, rows, &mut ctx))).collect();
+        for (i, (row_id, _)) in rows.iter().enumerate() {
+            let mut vals: Vec<Value> = key_cols.iter().map(|c| c[i].clone()).collect();
+            let group = match (id, vals.first()) {
+                (GroupId::FirstKey, Some(Value::Pointer(k))) => *k,
+                _ => Key::for_values(&vals),
+            };
+            for (r, col) in reducers.iter().zip(&arg_cols) {
+                let value = col.as_ref().map(|c| c[i].clone()).unwrap_or_default();
+                slot_values(r.kind, value, *row_id, times[i], &mut vals);
+            }
+            out.rows.push((i, (group, Row::from(vals))));
+        }
+        out.errors.append(&mut ctx.errors);
+    });
+    let pre = consolidate_early(pre, &format!("GroupBy#{node}.consolidate"));
+    let result = pre.reduce_named(&format!("GroupBy#{node}.reduce"), move |_key, group: &[(&Row, Diff)], output: &mut Vec<(Row, Diff)>| {
+        if group.iter().all(|(_, c)| *c <= 0) {
+            return;
+        }
+        let mut vals: Vec<Value> = group[0].0[..nk].to_vec();
+        let mut offset = nk;
+        for kind in &kinds {
+            vals.push(reduce(*kind, offset, group));
+            offset += slot_width(*kind);
+        }
+        output.push((Row::from(vals), 1));
+    });
+    (result, errors)
+}

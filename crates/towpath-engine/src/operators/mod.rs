@@ -1,0 +1,13 @@
+//! Dataflow operators, one per file. Each lowers one kind of plan node.
+
+pub mod batch;
+pub mod concat;
+pub mod consolidate;
+pub mod flatten;
+pub mod groupby;
+pub mod ids;
+pub mod ix;
+pub mod join;
+pub mod reducers;
+pub mod sink;
+pub mod update;

@@ -1,0 +1,155 @@
+//! Reducer arithmetic over a group's rows. A group's input is a sorted list of `(row, count)`
+//! where each row holds the group's key values followed by every reducer's slot values.
+
+use std::sync::Arc;
+
+use towpath_core::{Key, Row, Time, Value};
+use towpath_plan::ReducerKind;
+
+use crate::types::Diff;
+
+/// Values a reducer needs from each input row, in its slot (see `slot_width`).
+pub fn slot_width(kind: ReducerKind) -> usize {
+    match kind {
+        ReducerKind::Count => 0,
+        ReducerKind::ArgMin | ReducerKind::ArgMax | ReducerKind::Tuple { .. } => 2,
+        ReducerKind::Earliest | ReducerKind::Latest => 3,
+        _ => 1,
+    }
+}
+
+/// Builds a reducer's slot for one input row: its argument value, the row id, the time.
+pub fn slot_values(kind: ReducerKind, value: Value, id: Key, time: Time, out: &mut Vec<Value>) {
+    match kind {
+        ReducerKind::Count => {}
+        ReducerKind::ArgMin | ReducerKind::ArgMax => {
+            out.push(value);
+            out.push(Value::Pointer(id));
+        }
+        ReducerKind::Tuple { .. } => {
+            out.push(Value::Pointer(id));
+            out.push(value);
+        }
+        ReducerKind::Earliest | ReducerKind::Latest => {
+            out.push(Value::Int(time as i64));
+            out.push(Value::Pointer(id));
+            out.push(value);
+        }
+        _ => out.push(value),
+    }
+}
+
+/// Computes one reducer over a group; `offset` is where its slot starts in each row.
+pub fn reduce(kind: ReducerKind, offset: usize, group: &[(&Row, Diff)]) -> Value {
+    let at = |row: &Row, i: usize| row[offset + i].clone();
+    let live = || group.iter().filter(|(_, c)| *c > 0);
+    match kind {
+        ReducerKind::Count => Value::Int(live().map(|(_, c)| *c as i64).sum()),
+        ReducerKind::Sum => sum(live().map(|(r, c)| (at(r, 0), *c))),
+        ReducerKind::Avg => {
+            let n: i64 = live().map(|(_, c)| *c as i64).sum();
+            match sum(live().map(|(r, c)| (at(r, 0), *c))) {
+                Value::Int(s) => Value::Float(s as f64 / n as f64),
+                Value::Float(s) => Value::Float(s / n as f64),
+                other => other,
+            }
+        }
+        ReducerKind::Min => live().map(|(r, _)| at(r, 0)).min().unwrap_or(Value::None),
+        ReducerKind::Max => live().map(|(r, _)| at(r, 0)).max().unwrap_or(Value::None),
+        ReducerKind::ArgMin => live()
+            .map(|(r, _)| (at(r, 0), at(r, 1)))
+            .min()
+            .map(|(_, id)| id)
+            .unwrap_or(Value::None),
+        ReducerKind::ArgMax => live()
+            .map(|(r, _)| (at(r, 0), at(r, 1)))
+            .min_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)))
+            .map(|(_, id)| id)
+            .unwrap_or(Value::None),
+        ReducerKind::Any => live().map(|(r, _)| at(r, 0)).next().unwrap_or(Value::None),
+        ReducerKind::Unique => {
+            let mut values = live().map(|(r, _)| at(r, 0));
+            let first = values.next().unwrap_or(Value::None);
+            if values.all(|v| v == first) {
+                first
+            } else {
+                Value::Error
+            }
+        }
+        ReducerKind::Tuple { skip_nones } => {
+            let mut items: Vec<(Value, Value, Diff)> = live().map(|(r, c)| (at(r, 0), at(r, 1), *c)).collect();
+            items.sort();
+            tuple(items.into_iter().map(|(_, v, c)| (v, c)), skip_nones)
+        }
+        ReducerKind::SortedTuple { skip_nones } => {
+            let mut items: Vec<(Value, Diff)> = live().map(|(r, c)| (at(r, 0), *c)).collect();
+            items.sort();
+            tuple(items.into_iter(), skip_nones)
+        }
+        ReducerKind::CountDistinct => {
+            let mut values: Vec<Value> = live().map(|(r, _)| at(r, 0)).collect();
+            values.sort();
+            values.dedup();
+            Value::Int(values.len() as i64)
+        }
+        ReducerKind::Earliest => live()
+            .map(|(r, _)| (at(r, 0), at(r, 1), at(r, 2)))
+            .min()
+            .map(|(_, _, v)| v)
+            .unwrap_or(Value::None),
+        ReducerKind::Latest => live()
+            .map(|(r, _)| (at(r, 0), at(r, 1), at(r, 2)))
+            .min_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)))
+            .map(|(_, _, v)| v)
+            .unwrap_or(Value::None),
+    }
+}
+
+fn tuple(items: impl Iterator<Item = (Value, Diff)>, skip_nones: bool) -> Value {
+    let mut out = Vec::new();
+    for (v, c) in items {
+        if skip_nones && v.is_none() {
+            continue;
+        }
+        for _ in 0..c {
+            out.push(v.clone());
+        }
+    }
+    Value::Tuple(Arc::from(out))
+}
+
+/// Sum with multiplicities: ints stay ints (overflow is an error), any float makes a float.
+fn sum(items: impl Iterator<Item = (Value, Diff)>) -> Value {
+    let mut int: i64 = 0;
+    let mut float: f64 = 0.0;
+    let mut is_float = false;
+    let mut seen_duration = false;
+    for (v, c) in items {
+        match v {
+            Value::Int(i) => match i.checked_mul(c as i64).and_then(|x| int.checked_add(x)) {
+                Some(s) => int = s,
+                None => return Value::Error,
+            },
+            Value::Float(f) => {
+                is_float = true;
+                float += f * c as f64;
+            }
+            Value::Duration(d) => {
+                seen_duration = true;
+                match d.checked_mul(c as i64).and_then(|x| int.checked_add(x)) {
+                    Some(s) => int = s,
+                    None => return Value::Error,
+                }
+            }
+            Value::None => {}
+            _ => return Value::Error,
+        }
+    }
+    if is_float {
+        Value::Float(float + int as f64)
+    } else if seen_duration {
+        Value::Duration(int)
+    } else {
+        Value::Int(int)
+    }
+}

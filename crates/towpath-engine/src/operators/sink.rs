@@ -1,0 +1,119 @@
+//! Sinks: every update goes to worker 0, which hands each complete time, consolidated and in
+//! time order, to the host or a file writer.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use differential_dataflow::consolidation::consolidate;
+use timely::dataflow::channels::pact::Exchange;
+use timely::dataflow::operators::generic::Operator;
+use towpath_connectors::SinkWriter;
+use towpath_core::{Error, Key, Row, Time};
+use towpath_plan::SinkSpec;
+
+use crate::types::{Coll, Diff};
+use crate::Host;
+
+/// The first fatal error of a run; workers stop feeding input once it is set.
+pub type Failure = Arc<Mutex<Option<Error>>>;
+
+/// Where a sink's updates go.
+enum Target {
+    Host(Arc<dyn Host>, usize),
+    Writer(Box<dyn SinkWriter>),
+    Null,
+}
+
+impl Target {
+    fn open(spec: &SinkSpec, host: &Arc<dyn Host>) -> Result<Target, Error> {
+        Ok(match spec {
+            SinkSpec::Callback { index } => Target::Host(host.clone(), *index),
+            SinkSpec::Null => Target::Null,
+            SinkSpec::Csv { .. } | SinkSpec::JsonLines { .. } => Target::Writer(towpath_connectors::open_sink(spec)?),
+        })
+    }
+
+    fn emit(&mut self, time: Time, updates: Vec<(Key, Row, Diff)>) -> Result<(), Error> {
+        match self {
+            Target::Host(host, index) => {
+                if !updates.is_empty() {
+                    host.on_updates(*index, time, updates)?;
+                }
+                host.on_time_end(*index, time)
+            }
+            Target::Writer(writer) => {
+                writer.write_batch(time, &updates)?;
+                writer.flush()
+            }
+            Target::Null => Ok(()),
+        }
+    }
+
+    fn end(&mut self) -> Result<(), Error> {
+        match self {
+            Target::Host(host, index) => host.on_end(*index),
+            Target::Writer(writer) => writer.flush(),
+            Target::Null => Ok(()),
+        }
+    }
+}
+
+/// Attaches a sink to `coll`. Only worker 0 opens the target; a failure is recorded in `failure`
+/// (the first one wins) and the sink stops emitting.
+pub fn sink(coll: Coll<'_>, node: usize, spec: SinkSpec, host: Arc<dyn Host>, failure: Failure, worker: usize) {
+    let mut target = if worker == 0 {
+        match Target::open(&spec, &host) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                record(&failure, Error::new(format!("sink of node {node}: {e}")));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let mut pending: BTreeMap<Time, Vec<((Key, Row), Diff)>> = BTreeMap::new();
+    let mut ended = false;
+    coll.inner.sink(
+        Exchange::new(|_: &((Key, Row), Time, Diff)| 0u64),
+        &format!("Sink#{node}"),
+        move |(input, frontier)| {
+            input.for_each(|_cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
+                for (row, time, diff) in data.drain(..) {
+                    pending.entry(time).or_default().push((row, diff));
+                }
+            });
+            let Some(t) = target.as_mut() else {
+                pending.clear();
+                return;
+            };
+            while let Some(entry) = pending.first_entry() {
+                if frontier.less_equal(entry.key()) {
+                    break;
+                }
+                let (time, mut updates) = entry.remove_entry();
+                consolidate(&mut updates);
+                let updates = updates.into_iter().map(|((k, r), d)| (k, r, d)).collect();
+                if let Err(e) = t.emit(time, updates) {
+                    record(&failure, e);
+                    target = None;
+                    return;
+                }
+            }
+            if frontier.is_empty() && !ended {
+                ended = true;
+                if let Err(e) = t.end() {
+                    record(&failure, e);
+                }
+            }
+        },
+    );
+}
+
+/// Records the first fatal error.
+pub fn record(failure: &Failure, error: Error) {
+    let mut slot = failure.lock().unwrap_or_else(|p| p.into_inner());
+    if slot.is_none() {
+        *slot = Some(error);
+    }
+}

@@ -1,0 +1,130 @@
+//! Running a plan: timely workers, feeding inputs, collecting the first fatal error.
+
+use std::sync::{Arc, Mutex};
+
+use differential_dataflow::input::InputSession;
+use timely::worker::Worker;
+use towpath_core::{Error, Key, Result, Row, Time, Value};
+use towpath_plan::{validate, Mode, Plan};
+
+use crate::errors::error_row;
+use crate::lower::{node_error, Feed, Lowering};
+use crate::operators::sink::{record, Failure};
+use crate::types::Diff;
+use crate::Host;
+
+/// How to run a plan.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    /// Worker threads in this process.
+    pub threads: usize,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        Self { threads: 1 }
+    }
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStats {
+    /// Rows read by connectors, over all workers.
+    pub rows_read: u64,
+    /// Input records that could not be parsed (each is in the error log).
+    pub read_errors: u64,
+}
+
+/// Runs `plan` to completion with `config.threads` workers; sink callbacks go to `host`.
+pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStats> {
+    let arities = validate::arities(&plan)?;
+    let plan = Arc::new(plan);
+    let arities = Arc::new(arities);
+    let failure: Failure = Arc::new(Mutex::new(None));
+    let stats = Arc::new(Mutex::new(RunStats::default()));
+    let threads = config.threads.max(1);
+    let (plan2, failure2, stats2) = (plan.clone(), failure.clone(), stats.clone());
+    let guards = timely::execute(timely::Config::process(threads), move |worker| {
+        let lowering = Lowering {
+            plan: &plan2,
+            arities: &arities,
+            host: host.clone(),
+            failure: failure2.clone(),
+            worker: worker.index(),
+            peers: worker.peers(),
+        };
+        let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
+        let local = feed_all(worker, feeds, &plan2, &failure2);
+        while worker.step_or_park(None) {}
+        let mut total = stats2.lock().unwrap_or_else(|p| p.into_inner());
+        total.rows_read += local.rows_read;
+        total.read_errors += local.read_errors;
+    })
+    .map_err(Error::new)?;
+    for result in guards.join() {
+        result.map_err(|e| Error::new(format!("a worker failed: {e}")))?;
+    }
+    if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        return Err(e);
+    }
+    let stats = stats.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    Ok(stats)
+}
+
+fn failed(failure: &Failure) -> bool {
+    failure.lock().map(|f| f.is_some()).unwrap_or(true)
+}
+
+/// Pushes every input's data, stepping the dataflow as it goes so memory stays bounded.
+fn feed_all(worker: &mut Worker, feeds: Vec<Feed>, plan: &Plan, failure: &Failure) -> RunStats {
+    let mut stats = RunStats::default();
+    let (index, peers) = (worker.index(), worker.peers());
+    for feed in feeds {
+        match feed {
+            Feed::Static { mut input, rows } => {
+                for row in rows {
+                    input.update_at((row.id, Row::from(row.values)), row.time, row.diff as Diff);
+                }
+            }
+            Feed::Read { node, spec, mut input, mut errors } => {
+                if spec.mode == Mode::Streaming {
+                    record(failure, node_error(plan, node, "streaming reads are not supported yet"));
+                    continue;
+                }
+                let chunks = match towpath_connectors::read_static(&spec, index, peers) {
+                    Ok(chunks) => chunks,
+                    Err(e) => {
+                        record(failure, node_error(plan, node, format!("cannot read {}: {e}", spec.path)));
+                        continue;
+                    }
+                };
+                for chunk in chunks {
+                    if failed(failure) {
+                        break;
+                    }
+                    advance(&mut input, chunk.time);
+                    advance(&mut errors, chunk.time);
+                    stats.rows_read += chunk.rows.len() as u64;
+                    stats.read_errors += chunk.errors.len() as u64;
+                    for (key, row, diff) in chunk.rows {
+                        input.update((key, row), diff);
+                    }
+                    for e in chunk.errors {
+                        let position = Key::for_value(&Value::from(e.position.as_str()));
+                        errors.update(error_row(node, position, &e.message, &e.position), 1);
+                    }
+                    input.flush();
+                    errors.flush();
+                    worker.step();
+                }
+            }
+        }
+    }
+    stats
+}
+
+fn advance(input: &mut InputSession<Time, (Key, Row), Diff>, time: Time) {
+    if *input.time() < time {
+        input.advance_to(time);
+    }
+}

@@ -1,0 +1,14 @@
+//! The concrete collection types every operator works with.
+
+use differential_dataflow::VecCollection;
+use timely::dataflow::Stream;
+use towpath_core::{Key, Row, Time};
+
+/// Multiplicity changes.
+pub type Diff = isize;
+
+/// A table inside the dataflow: `(id, values)` rows with their update times and diffs.
+pub type Coll<'s> = VecCollection<'s, Time, (Key, Row), Diff>;
+
+/// The raw timely stream of a table's updates.
+pub type UpdateStream<'s> = Stream<'s, Time, Vec<((Key, Row), Time, Diff)>>;
