@@ -122,3 +122,12 @@ fn eval_rows_gives_one_row_per_input() {
     assert_eq!(&*out[1], &[s("b"), Value::Int(20), Value::Pointer(Key(1))]);
     assert!(ctx.errors.is_empty());
 }
+
+mod arith;
+mod compare;
+mod conditional;
+mod convert;
+mod datetime;
+mod string;
+mod tuple_json;
+mod udf;
