@@ -1,0 +1,189 @@
+"""Python functions over columns: ``pw.apply``, ``pw.apply_with_type``, ``pw.udf``.
+
+The engine calls a UDF in batches (a list of argument tuples); a failing row returns its
+exception instance, which the engine turns into an error value and an error-log entry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import inspect
+import typing
+from typing import Any, Callable, Iterator
+
+from towpath.internals import dtype as dt
+from towpath.internals import plan
+from towpath.internals.expression import ColumnExpression, Compiled, wrap
+from towpath.internals.values import Json
+
+if typing.TYPE_CHECKING:
+    from towpath.internals.context import Context
+
+
+def _normalize(value: Any, ret: dt.DType) -> Any:
+    """A UDF result in a form the engine converts (plain Python values, Json for Json columns)."""
+    if value is None:
+        return None
+    module = type(value).__module__
+    if module.startswith("numpy"):
+        value = value.tolist() if getattr(value, "ndim", 0) > 0 else value.item()
+    inner = ret.strip_optional()
+    if inner == dt.FLOAT and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if inner == dt.JSON and not isinstance(value, Json):
+        return Json(value)
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def batch_function(fn: Callable, names: list[str | None], ret: dt.DType) -> Callable:
+    """Wraps ``fn`` for the engine: one call per argument row, exceptions returned as values."""
+    kw_positions = [(i, n) for i, n in enumerate(names) if n is not None]
+    pos_count = sum(1 for n in names if n is None)
+    is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
+        getattr(fn, "__call__", None)
+    )
+
+    def call_one(row: tuple) -> Any:
+        args = row[:pos_count]
+        kwargs = {n: row[i] for i, n in kw_positions}
+        return fn(*args, **kwargs)
+
+    if is_async:
+        async def run_all(rows: list[tuple]) -> list:
+            async def one(row: tuple) -> Any:
+                try:
+                    return _normalize(await call_one(row), ret)
+                except Exception as exc:  # noqa: BLE001 - a row error, reported by the engine
+                    return exc
+
+            return list(await asyncio.gather(*(one(r) for r in rows)))
+
+        def batch_async(rows: list[tuple]) -> list:
+            return asyncio.run(run_all(rows))
+
+        return batch_async
+
+    def batch(rows: list[tuple]) -> list:
+        out = []
+        for row in rows:
+            try:
+                out.append(_normalize(call_one(row), ret))
+            except Exception as exc:  # noqa: BLE001 - a row error, reported by the engine
+                out.append(exc)
+        return out
+
+    return batch
+
+
+class ApplyExpression(ColumnExpression):
+    """A Python function applied to each row's argument values."""
+
+    __slots__ = ("fn", "ret", "args", "kwargs", "propagate_none", "deterministic", "_ref")
+
+    def __init__(self, fn: Callable, ret: Any, args: tuple, kwargs: dict,
+                 propagate_none: bool = False, deterministic: bool = False) -> None:
+        self.fn = fn
+        self.ret = dt.wrap(ret)
+        self.args = [wrap(a) for a in args]
+        self.kwargs = {k: wrap(v) for k, v in kwargs.items()}
+        self.propagate_none = propagate_none
+        self.deterministic = deterministic
+        names: list[str | None] = [None] * len(self.args) + list(self.kwargs)
+        self._ref = plan.UdfRef(batch_function(fn, names, self.ret), getattr(fn, "__name__", "udf"))
+
+    def _children(self) -> Iterator[ColumnExpression]:
+        yield from self.args
+        yield from self.kwargs.values()
+
+    def _compile(self, ctx: Context) -> Compiled:
+        compiled = [a._compile(ctx) for a in self.args] + [
+            v._compile(ctx) for v in self.kwargs.values()
+        ]
+        ret = self.ret
+        if self.propagate_none and any(c.dtype.is_optional() for c in compiled):
+            ret = dt.Optional(ret)
+        expr = plan.udf(self._ref, [c.expr for c in compiled], self.propagate_none)
+        return Compiled(expr, ret)
+
+    def __repr__(self) -> str:
+        name = getattr(self.fn, "__name__", "udf")
+        return f"pathway.apply({name}, " + ", ".join(repr(a) for a in self.args) + ")"
+
+
+def _return_annotation(fn: Callable) -> Any:
+    try:
+        hints = typing.get_type_hints(fn)
+    except Exception:  # noqa: BLE001 - unresolvable annotations mean "unknown"
+        hints = getattr(fn, "__annotations__", {}) or {}
+    ret = hints.get("return", inspect.Signature.empty)
+    if ret is inspect.Signature.empty:
+        return typing.Any
+    return ret
+
+
+def apply(fn: Callable, *args: Any, **kwargs: Any) -> ColumnExpression:
+    """``fn(*args)`` for every row (type from ``fn``'s return annotation, else Any).
+
+    >>> import towpath as pw
+    >>> e = pw.apply(lambda x: x * 2, pw.this.a)
+    """
+    return ApplyExpression(fn, _return_annotation(fn), args, kwargs)
+
+
+def apply_with_type(fn: Callable, ret_type: Any, *args: Any, **kwargs: Any) -> ColumnExpression:
+    """``fn(*args)`` for every row, declared to return ``ret_type``."""
+    return ApplyExpression(fn, ret_type, args, kwargs)
+
+
+def apply_async(fn: Callable, *args: Any, **kwargs: Any) -> ColumnExpression:
+    """Like ``apply`` for an ``async`` function (rows of a batch run concurrently)."""
+    return ApplyExpression(fn, _return_annotation(fn), args, kwargs)
+
+
+class UDF:
+    """A user-defined function usable on columns (``@pw.udf`` or a subclass with
+    ``__wrapped__``)."""
+
+    def __init__(self, func: Callable | None = None, *, return_type: Any = None,
+                 deterministic: bool = False, propagate_none: bool = False,
+                 executor: Any = None, cache_strategy: Any = None,
+                 max_batch_size: int | None = None) -> None:
+        if func is None:
+            func = getattr(self, "__wrapped__", None)
+            if func is None:
+                raise TypeError("UDF subclasses must define __wrapped__")
+        self.func = func
+        self.return_type = return_type if return_type is not None else _return_annotation(func)
+        self.deterministic = deterministic
+        self.propagate_none = propagate_none
+        functools.update_wrapper(self, func)  # type: ignore[arg-type]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> ColumnExpression:
+        return ApplyExpression(self.func, self.return_type, args, kwargs,
+                               self.propagate_none, self.deterministic)
+
+
+def udf(fun: Callable | None = None, /, *, return_type: Any = None,
+        deterministic: bool = False, propagate_none: bool = False, executor: Any = None,
+        cache_strategy: Any = None, max_batch_size: int | None = None, **kwargs: Any) -> Any:
+    """Decorator turning a Python function into a column function.
+
+    >>> import towpath as pw
+    >>> @pw.udf
+    ... def double(x: int) -> int:
+    ...     return 2 * x
+    """
+
+    def make(f: Callable) -> UDF:
+        return UDF(f, return_type=return_type, deterministic=deterministic,
+                   propagate_none=propagate_none)
+
+    return make(fun) if fun is not None else make
+
+
+def udf_async(fun: Callable | None = None, /, **kwargs: Any) -> Any:
+    """``udf`` for ``async`` functions."""
+    return udf(fun, **kwargs)

@@ -1,0 +1,60 @@
+"""Shared connector plumbing: Read nodes for file sources, Output nodes for sinks."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from towpath.internals import dtype as dt
+from towpath.internals import plan
+from towpath.internals.run import output_node, register_output
+from towpath.internals.schema import is_schema
+
+# Flip once the engine runs streaming file sources (Mode::Streaming).
+STREAMING_SUPPORTED = False
+
+
+def check_mode(mode: str) -> str:
+    """The Plan's ``Mode`` for Pathway's ``mode=`` argument."""
+    if mode == "static":
+        return "Static"
+    if mode == "streaming":
+        if not STREAMING_SUPPORTED:
+            raise NotImplementedError(
+                "mode='streaming' is not supported by towpath's engine yet; "
+                "pass mode='static' to read the files once."
+            )
+        return "Streaming"
+    raise ValueError(f"mode has to be 'static' or 'streaming', got {mode!r}")
+
+
+def read_table(
+    path: Any, fmt: Any, schema: Any, mode: str, *, with_metadata: bool = False,
+    autocommit_duration_ms: int | None = None, name: str | None = None,
+) -> Any:
+    """A table read by a file connector (``SourceSpec``)."""
+    from towpath.internals.table import Table
+
+    if not is_schema(schema):
+        raise TypeError(f"schema has to be a pw.Schema class, got {schema!r}")
+    spec = {
+        "path": os.fspath(path),
+        "format": fmt,
+        "schema": schema.to_plan(),
+        "mode": check_mode(mode),
+        "with_metadata": with_metadata,
+        "autocommit_duration_ms": autocommit_duration_ms,
+        "name": name,
+    }
+    columns = dict(schema._dtypes())
+    if with_metadata:
+        columns["_metadata"] = dt.JSON
+    node = plan.Node("Read", spec, [], list(columns))
+    table = Table._from_node(node, columns)
+    table._pk = schema.primary_key_columns()
+    return table
+
+
+def write_table(table: Any, sink: dict) -> None:
+    """Registers an Output node for the next ``pw.run()``."""
+    register_output(output_node(table, sink))
