@@ -31,7 +31,15 @@ from towpath.internals.expressions import (
     unwrap,
 )
 from towpath.internals.groupby import GroupedTable
-from towpath.internals.joins import JoinMode, JoinResult
+from towpath.internals.joins import (
+    JoinMode,
+    JoinResult,
+    join,
+    join_inner,
+    join_left,
+    join_outer,
+    join_right,
+)
 from towpath.internals.run import run, run_all
 from towpath.internals.schema import (
     ColumnDefinition,
@@ -112,6 +120,11 @@ __all__ = [
     "global_error_log",
     "if_else",
     "io",
+    "join",
+    "join_inner",
+    "join_left",
+    "join_outer",
+    "join_right",
     "left",
     "local_error_log",
     "make_tuple",

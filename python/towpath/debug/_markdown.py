@@ -61,7 +61,10 @@ def guess_type(cells: list[str]) -> dt.DType:
     optional = len(values) < len(cells)
     if not values:
         return dt.NONE
-    if all(_INT.fullmatch(v) for v in values):
+    # Pathway's guess goes through pandas: floats that are all integral become ints.
+    if all(_INT.fullmatch(v) for v in values) or all(
+        _FLOAT.fullmatch(v) and float(v).is_integer() for v in values
+    ):
         t = dt.INT
     elif all(_INT.fullmatch(v) or _FLOAT.fullmatch(v) for v in values):
         t = dt.FLOAT
@@ -78,7 +81,7 @@ def parse_cell(cell: str, t: dt.DType) -> Any:
     if cell in ("", "None") or (cell in ("nan", "NaN") and inner in (dt.INT, dt.FLOAT)):
         return None
     if inner == dt.INT:
-        return int(cell)
+        return int(cell) if _INT.fullmatch(cell) else int(float(cell))
     if inner == dt.FLOAT:
         return float(cell)
     if inner == dt.BOOL:

@@ -56,7 +56,8 @@ def layout(header: list[str], rows: list[list[str]]) -> str:
     lines = []
     for row in [header, *rows]:
         cells = [c.ljust(w) for c, w in zip(row[:-1], widths)] + [row[-1]]
-        lines.append(" | ".join(cells).rstrip())
+        # Pathway prints a line that would be empty (one None column) as "None".
+        lines.append(" | ".join(cells).rstrip() or "None")
     return "\n".join(lines)
 
 

@@ -301,6 +301,23 @@ def _elements(t: DType) -> list[DType]:
     return [ANY]
 
 
+def is_subtype(a: DType, b: DType) -> bool:
+    """Every value of ``a`` is a value of ``b`` (ANY holds everything; NONE fits Optionals)."""
+    if a == b or b == ANY:
+        return True
+    if a == NONE:
+        return b.is_optional()
+    if isinstance(b, Optional):
+        return is_subtype(a.strip_optional(), b.wrapped)
+    if isinstance(a, Tuple) and isinstance(b, Tuple):
+        return len(a.args) == len(b.args) and all(is_subtype(x, y) for x, y in zip(a.args, b.args))
+    if isinstance(a, Tuple) and isinstance(b, List):
+        return all(is_subtype(x, b.wrapped) for x in a.args)
+    if isinstance(a, List) and isinstance(b, List):
+        return is_subtype(a.wrapped, b.wrapped)
+    return False
+
+
 def comparable(a: DType, b: DType) -> bool:
     """Whether ``a == b`` type-checks (Pathway: same type up to Optional, int~float, None)."""
     if a == NONE or b == NONE:

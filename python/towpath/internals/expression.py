@@ -114,6 +114,18 @@ class ColumnExpression:
     def __rxor__(self, other: Any) -> ColumnExpression:
         return BinaryExpression("xor", other, self)
 
+    def __lshift__(self, other: Any) -> ColumnExpression:
+        return BinaryExpression("lshift", self, other)
+
+    def __rlshift__(self, other: Any) -> ColumnExpression:
+        return BinaryExpression("lshift", other, self)
+
+    def __rshift__(self, other: Any) -> ColumnExpression:
+        return BinaryExpression("rshift", self, other)
+
+    def __rrshift__(self, other: Any) -> ColumnExpression:
+        return BinaryExpression("rshift", other, self)
+
     def __neg__(self) -> ColumnExpression:
         return UnaryExpression("neg", self)
 
@@ -283,6 +295,10 @@ class BinaryExpression(ColumnExpression):
                 f"It refers to the following expression:\n\t{self!r}"
             )
         a, b = (right.expr, left.expr) if swap else (left.expr, right.expr)
+        if self.op in ("lshift", "rshift"):
+            # No shift operator in the Plan: a << b == a * 2**b, a >> b == a // 2**b (ints).
+            power = plan.binary("Pow", plan.const(2), b)
+            return Compiled(plan.binary(plan_op, a, power), result)
         return Compiled(plan.binary(plan_op, a, b), result)
 
     def __repr__(self) -> str:
@@ -293,7 +309,7 @@ class BinaryExpression(ColumnExpression):
 _SYMBOLS = {
     "add": "+", "sub": "-", "mul": "*", "truediv": "/", "floordiv": "//", "mod": "%",
     "pow": "**", "eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">=",
-    "and": "&", "or": "|", "xor": "^",
+    "and": "&", "or": "|", "xor": "^", "lshift": "<<", "rshift": ">>",
 }
 
 

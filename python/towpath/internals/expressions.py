@@ -11,8 +11,11 @@ from towpath.internals import dtype as dt
 from towpath.internals import plan
 from towpath.internals.expression import (
     ColumnExpression,
+    ColumnReference,
     Compiled,
     ConstExpression,
+    ThisColumn,
+    UnaryExpression,
     wrap,
 )
 
@@ -33,11 +36,49 @@ class _Nary(ColumnExpression):
         return [a._compile(ctx) for a in self.args]
 
 
+class _NarrowingContext:
+    """A context where one column is known not to be None (``if_else(x.is_not_none(), ...)``)."""
+
+    def __init__(self, inner: Any, target: ColumnExpression) -> None:
+        self._inner = inner
+        self._target = target
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def _narrow(self, c: Compiled, matches: bool) -> Compiled:
+        return Compiled(c.expr, c.dtype.strip_optional()) if matches else c
+
+    def ref(self, table: Any, name: str) -> Compiled:
+        t = self._target
+        hit = isinstance(t, ColumnReference) and t.table is table and t.name == name
+        return self._narrow(self._inner.ref(table, name), hit)
+
+    def this_ref(self, kind: str, name: str) -> Compiled:
+        t = self._target
+        hit = isinstance(t, ThisColumn) and t.kind == kind and t.name == name
+        return self._narrow(self._inner.this_ref(kind, name), hit)
+
+    def compile(self, expr: ColumnExpression) -> Compiled:
+        return expr._compile(self)  # type: ignore[arg-type]
+
+
+def _narrowed(ctx: Any, cond: ColumnExpression, op: str) -> Any:
+    if isinstance(cond, UnaryExpression) and cond.op == op and isinstance(
+        cond.arg, (ColumnReference, ThisColumn)
+    ):
+        return _NarrowingContext(ctx, cond.arg)
+    return ctx
+
+
 class IfElseExpression(_Nary):
-    """``pw.if_else(cond, then, otherwise)``."""
+    """``pw.if_else(cond, then, otherwise)`` (``x.is_not_none()`` narrows ``x`` in ``then``)."""
 
     def _compile(self, ctx: Context) -> Compiled:
-        cond, then, other = self._args(ctx)
+        cond_e, then_e, other_e = self.args
+        cond = cond_e._compile(ctx)
+        then = then_e._compile(_narrowed(ctx, cond_e, "is_not_none"))
+        other = other_e._compile(_narrowed(ctx, cond_e, "is_none"))
         if cond.dtype.strip_optional() != dt.BOOL:
             raise TypeError(
                 f"Condition of pathway.if_else has to be bool, found {cond.dtype!r}.\n"

@@ -185,6 +185,26 @@ class JoinResult:
         return self.groupby().reduce(*args, **kwargs)
 
 
+def join_inner(left: Any, right: Any, *on: Any, id: Any = None, **kwargs: Any) -> JoinResult:
+    """``pw.join_inner(left, right, *conditions)``."""
+    return join(left, right, *on, id=id, how=JoinMode.INNER)
+
+
+def join_left(left: Any, right: Any, *on: Any, id: Any = None, **kwargs: Any) -> JoinResult:
+    """``pw.join_left(left, right, *conditions)``."""
+    return join(left, right, *on, id=id, how=JoinMode.LEFT)
+
+
+def join_right(left: Any, right: Any, *on: Any, id: Any = None, **kwargs: Any) -> JoinResult:
+    """``pw.join_right(left, right, *conditions)``."""
+    return join(left, right, *on, id=id, how=JoinMode.RIGHT)
+
+
+def join_outer(left: Any, right: Any, *on: Any, id: Any = None, **kwargs: Any) -> JoinResult:
+    """``pw.join_outer(left, right, *conditions)``."""
+    return join(left, right, *on, id=id, how=JoinMode.OUTER)
+
+
 def _id_mode(id: Any, left: Any, right: Any) -> str:
     if id is None:
         return "Hash"
@@ -199,22 +219,33 @@ def _id_mode(id: Any, left: Any, right: Any) -> str:
 
 
 @user_errors
-def join(left: Any, right: Any, *on: Any, id: Any = None, how: Any = JoinMode.INNER) -> JoinResult:
-    """``left.join(right, *conditions)``."""
+def join(left: Any, right: Any, *on: Any, id: Any = None, how: Any = JoinMode.INNER,
+         **kwargs: Any) -> JoinResult:
+    """``left.join(right, *conditions)`` / ``pw.join(left, right, *conditions)``."""
     kind = _KINDS[how] if isinstance(how, JoinMode) else str(how).capitalize()
     lctx, rctx = _SideContext(left, "left"), _SideContext(right, "right")
     lkeys, rkeys, shared = [], [], set()
     for cond in on:
-        if not isinstance(cond, BinaryExpression) or cond.op != "eq":
-            raise ValueError(f"Join conditions have to be equalities (a == b), found {cond!r}.")
+        refs = (ColumnReference, ThisColumn)
+        if not (isinstance(cond, BinaryExpression) and cond.op == "eq"
+                and isinstance(cond.left, refs) and isinstance(cond.right, refs)):
+            raise ValueError(
+                "join condition should be of form <left_table>.<column> == "
+                f"<right_table>.<column>, found {cond!r}"
+            )
         lk, rk = lctx.compile(cond.left), rctx.compile(cond.right)
         if not dt.comparable(lk.dtype, rk.dtype):
             raise TypeError(
                 "Incompatible types in a join condition.\n"
                 f"The types are: {lk.dtype!r} for {cond.left!r} and {rk.dtype!r} for {cond.right!r}."
             )
-        lkeys.append(lk.expr)
-        rkeys.append(rk.expr)
+        if lk.dtype.is_optional() or rk.dtype.is_optional():
+            # The engine never matches None keys; Pathway does. (None,) == (None,) matches.
+            lkeys.append(plan.make_tuple([lk.expr]))
+            rkeys.append(plan.make_tuple([rk.expr]))
+        else:
+            lkeys.append(lk.expr)
+            rkeys.append(rk.expr)
         ln, rn = getattr(cond.left, "name", None), getattr(cond.right, "name", None)
         if ln is not None and ln == rn:
             shared.add(ln)

@@ -163,6 +163,7 @@ class StringNamespace(_Namespace):
 
 
 _DATETIMES = (DTN, DTU)
+_BIG_UNITS = {"W": 604800, "D": 86400, "d": 86400, "h": 3600, "m": 60, "min": 60}
 
 
 class DateTimeNamespace(_Namespace):
@@ -277,6 +278,11 @@ class DateTimeNamespace(_Namespace):
         return self._call("utc_from_timestamp", [unit], _receiver((INT, FLOAT), DTU))
 
     def to_duration(self, unit: Any) -> ColumnExpression:
+        # The engine knows s/ms/us/ns; bigger units become a multiple of seconds.
+        factor = _BIG_UNITS.get(unit.value if isinstance(unit, ConstExpression) else unit)
+        if factor is not None:
+            scaled = self._expr * factor
+            return call("dt.to_duration", [scaled, "s"], _receiver((INT, FLOAT), DUR))
         return self._call("to_duration", [unit], _receiver((INT, FLOAT), DUR))
 
 

@@ -13,7 +13,7 @@ from towpath.internals import dtype as dt
 PLAN_OPS = {
     "add": "Add", "sub": "Sub", "mul": "Mul", "truediv": "TrueDiv", "floordiv": "FloorDiv",
     "mod": "Mod", "pow": "Pow", "eq": "Eq", "ne": "Ne", "lt": "Lt", "le": "Le", "gt": "Gt",
-    "ge": "Ge", "and": "And", "or": "Or", "xor": "Xor",
+    "ge": "Ge", "and": "And", "or": "Or", "xor": "Xor", "lshift": "Mul", "rshift": "FloorDiv",
 }
 
 INT, FLOAT, STR, BOOL = dt.INT, dt.FLOAT, dt.STR, dt.BOOL
@@ -48,6 +48,8 @@ def binary_result(op: str, left: dt.DType, right: dt.DType) -> tuple[dt.DType | 
         if left == INT and right == INT:
             return INT, plan_op, False
         return None, plan_op, False
+    if op in ("lshift", "rshift"):
+        return (INT if left == INT and right == INT else None), plan_op, False
     if dt.is_numeric(left) and dt.is_numeric(right):
         if op == "truediv":
             return FLOAT, plan_op, False

@@ -34,11 +34,31 @@ def provisional_id(key: tuple) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=16).digest(), "little")
 
 
+_UNIVERSES: dict[frozenset, Any] = {}
+
+
+def _universe_of(rows: list[StaticRow]) -> Any:
+    """Inline tables with the same final ids share a universe (as in Pathway), so columns of
+    one can be used with another."""
+    from towpath.internals.universe import Universe
+
+    counts: dict[Any, int] = {}
+    for r in rows:
+        k = ("p", r.key.value) if isinstance(r.key, Pointer) else ("k", provisional_id(r.key))
+        counts[k] = counts.get(k, 0) + r.diff
+    ids = frozenset(k for k, c in counts.items() if c > 0)
+    if ids not in _UNIVERSES:
+        _UNIVERSES[ids] = Universe()
+    return _UNIVERSES[ids]
+
+
 def static_table(columns: dict[str, dt.DType], rows: list[StaticRow], *,
                  universe: Any = None) -> Any:
     """A table holding ``rows`` (ids from their keys, see the module docs)."""
     from towpath.internals.table import Table
 
+    if universe is None:
+        universe = _universe_of(rows)
     names = list(columns)
     explicit = all(isinstance(r.key, Pointer) for r in rows)
     if explicit:

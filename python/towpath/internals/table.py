@@ -34,9 +34,9 @@ def expression_name(arg: Any) -> str:
         if arg.name == "id":
             raise ValueError("Can't use 'id' as a column name")
         return arg.name
-    raise TypeError(
-        f"Positional arguments have to be column references, found {arg!r}; "
-        "use a keyword argument (name=expression) instead."
+    raise ValueError(
+        "In select() all positional arguments have to be a ColumnReference "
+        f"(found {arg!r}); use a keyword argument (name=expression) instead."
     )
 
 
@@ -256,6 +256,30 @@ class Table(TableSetOps):
             "Filter", {"input": ctx.node, "predicate": pred.expr}, [ctx.node], ctx.node.columns
         )
         node = ctx.project_back(node)
+        return Table._from_node(node, self._columns, Universe(subset_of=self._universe))
+
+    def with_prefix(self, prefix: str) -> Table:
+        """The table with every column name prefixed."""
+        return self._select_named({prefix + n: ColumnReference(self, n) for n in self._columns})
+
+    def with_suffix(self, suffix: str) -> Table:
+        """The table with every column name suffixed."""
+        return self._select_named({n + suffix: ColumnReference(self, n) for n in self._columns})
+
+    @user_errors
+    def remove_errors(self) -> Table:
+        """Rows without an error value in any column."""
+        # An error propagates through IsNone/IsNotNone; fill_error turns it into false.
+        checks = []
+        for i in range(len(self._columns)):
+            c = plan.col(i)
+            known = plan.binary("Or", plan.unary("IsNone", c), plan.unary("IsNotNone", c))
+            checks.append(plan.fill_error(known, plan.const(False)))
+        pred = plan.const(True)
+        for check in checks:
+            pred = check if pred == plan.const(True) else plan.binary("And", pred, check)
+        node = plan.Node("Filter", {"input": self._node, "predicate": pred}, [self._node],
+                         list(self._columns))
         return Table._from_node(node, self._columns, Universe(subset_of=self._universe))
 
     def copy(self) -> Table:

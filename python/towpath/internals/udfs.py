@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from towpath.internals import dtype as dt
 from towpath.internals import plan
 from towpath.internals.expression import ColumnExpression, Compiled, wrap
+from towpath.internals.trace import trace_str
 from towpath.internals.values import Json
 
 if typing.TYPE_CHECKING:
@@ -38,8 +39,17 @@ def _normalize(value: Any, ret: dt.DType) -> Any:
     return value
 
 
-def batch_function(fn: Callable, names: list[str | None], ret: dt.DType) -> Callable:
-    """Wraps ``fn`` for the engine: one call per argument row, exceptions returned as values."""
+def _located(exc: BaseException, where: str | None) -> BaseException:
+    """The exception with the user's line that applied the function, as a note."""
+    if where is not None:
+        exc.add_note(f"Occurred here: {where}")
+    return exc
+
+
+def batch_function(fn: Callable, names: list[str | None], ret: dt.DType,
+                   where: str | None = None) -> Callable:
+    """Wraps ``fn`` for the engine: one call per argument row, exceptions returned as values
+    (with ``where``, the user's line, as a note)."""
     kw_positions = [(i, n) for i, n in enumerate(names) if n is not None]
     pos_count = sum(1 for n in names if n is None)
     is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
@@ -57,7 +67,7 @@ def batch_function(fn: Callable, names: list[str | None], ret: dt.DType) -> Call
                 try:
                     return _normalize(await call_one(row), ret)
                 except Exception as exc:  # noqa: BLE001 - a row error, reported by the engine
-                    return exc
+                    return _located(exc, where)
 
             return list(await asyncio.gather(*(one(r) for r in rows)))
 
@@ -72,7 +82,7 @@ def batch_function(fn: Callable, names: list[str | None], ret: dt.DType) -> Call
             try:
                 out.append(_normalize(call_one(row), ret))
             except Exception as exc:  # noqa: BLE001 - a row error, reported by the engine
-                out.append(exc)
+                out.append(_located(exc, where))
         return out
 
     return batch
@@ -92,7 +102,8 @@ class ApplyExpression(ColumnExpression):
         self.propagate_none = propagate_none
         self.deterministic = deterministic
         names: list[str | None] = [None] * len(self.args) + list(self.kwargs)
-        self._ref = plan.UdfRef(batch_function(fn, names, self.ret), getattr(fn, "__name__", "udf"))
+        batch = batch_function(fn, names, self.ret, trace_str())
+        self._ref = plan.UdfRef(batch, getattr(fn, "__name__", "udf"))
 
     def _children(self) -> Iterator[ColumnExpression]:
         yield from self.args

@@ -153,12 +153,10 @@ class Json:
 
     @staticmethod
     def dumps(obj: Any) -> str:
-        """Compact JSON text (the engine's canonical form: sorted keys, no spaces)."""
+        """Compact JSON text (keys in insertion order, as Pathway writes them)."""
         if isinstance(obj, Json):
             obj = obj.value
-        return _json.dumps(
-            obj, separators=(",", ":"), sort_keys=True, ensure_ascii=False, default=_json_default
-        )
+        return _json.dumps(obj, separators=(",", ":"), ensure_ascii=False, default=_json_default)
 
 
 Json.NULL = Json(None)

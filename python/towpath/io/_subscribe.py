@@ -7,6 +7,7 @@ from typing import Any, Callable
 from towpath.internals import plan
 from towpath.internals.run import output_node, register_output
 from towpath.internals.trace import user_errors
+from towpath.internals.values import ERROR
 
 
 class _Subscriber:
@@ -24,6 +25,8 @@ class _Subscriber:
             return
         # Retractions first, so an update of a row reads as "old out, new in".
         for key, row, diff in sorted(updates, key=lambda u: u[2]):
+            if any(v is ERROR for v in row):
+                continue  # as Pathway: rows with errors reach the error log, not the outputs
             values = dict(zip(self.columns, row))
             for _ in range(abs(diff)):
                 self.on_change(key=key, row=values, time=time, is_addition=diff > 0)

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 from towpath.debug import table_from_markdown
+from towpath.internals import dtype as dt
 from towpath.debug._printing import sort_key
 from towpath.internals.run import capture, squash
 
@@ -17,7 +18,7 @@ def T(*args: Any, format: str = "markdown", **kwargs: Any) -> Any:  # noqa: N802
     return table_from_markdown(*args, **kwargs)
 
 
-def _pairs(table: Any, expected: Any) -> list[tuple[Any, Any]]:
+def _pairs(table: Any, expected: Any, check_types: bool = True) -> list[tuple[Any, Any]]:
     tables = table if isinstance(table, tuple) else (table,)
     expects = expected if isinstance(expected, tuple) else (expected,)
     if len(tables) != len(expects):
@@ -26,6 +27,14 @@ def _pairs(table: Any, expected: Any) -> list[tuple[Any, Any]]:
         if list(t._columns) != list(e._columns):
             raise AssertionError(
                 f"Mismatched column names, {list(t._columns)} vs {list(e._columns)}"
+            )
+        # As Pathway: the expected types must fit the result's (ANY and Optional are wider).
+        if check_types and not all(
+            dt.is_subtype(e._columns[n], t._columns[n]) for n in t._columns
+        ):
+            raise AssertionError(
+                f"Output schema validation error, table {t.typehints()} vs expected "
+                f"{e.typehints()}"
             )
     return list(zip(tables, expects))
 
@@ -54,8 +63,17 @@ def _fmt(items: Any) -> str:
 
 
 def assert_table_equality(table: Any, expected: Any, **kwargs: Any) -> None:
-    """Same final rows with the same ids."""
-    for got, want in _run(_pairs(table, expected)):
+    """Same column types and final rows with the same ids."""
+    _table_equality(table, expected, True)
+
+
+def assert_table_equality_wo_types(table: Any, expected: Any, **kwargs: Any) -> None:
+    """Same final rows with the same ids (column types not compared)."""
+    _table_equality(table, expected, False)
+
+
+def _table_equality(table: Any, expected: Any, check_types: bool) -> None:
+    for got, want in _run(_pairs(table, expected, check_types)):
         g, w = _rows(squash(got)), _rows(squash(want))
         if g != w:
             missing = {k: v for k, v in w.items() if g.get(k) != v}
@@ -67,8 +85,17 @@ def assert_table_equality(table: Any, expected: Any, **kwargs: Any) -> None:
 
 
 def assert_table_equality_wo_index(table: Any, expected: Any, **kwargs: Any) -> None:
-    """Same final rows (as a multiset), ids ignored."""
-    for got, want in _run(_pairs(table, expected)):
+    """Same column types and final rows (as a multiset), ids ignored."""
+    _table_equality_wo_index(table, expected, True)
+
+
+def assert_table_equality_wo_index_types(table: Any, expected: Any, **kwargs: Any) -> None:
+    """Same final rows (as a multiset), ids and column types ignored."""
+    _table_equality_wo_index(table, expected, False)
+
+
+def _table_equality_wo_index(table: Any, expected: Any, check_types: bool) -> None:
+    for got, want in _run(_pairs(table, expected, check_types)):
         g = Counter(_rows(squash(got)).values())
         w = Counter(_rows(squash(want)).values())
         if g != w:
@@ -76,10 +103,6 @@ def assert_table_equality_wo_index(table: Any, expected: Any, **kwargs: Any) -> 
                 f"tables differ (ignoring ids)\nexpected but missing:\n{_fmt((w - g).elements())}\n"
                 f"present but unexpected:\n{_fmt((g - w).elements())}"
             )
-
-
-assert_table_equality_wo_types = assert_table_equality
-assert_table_equality_wo_index_types = assert_table_equality_wo_index
 
 
 def _stream(cap: Any, with_ids: bool) -> Counter:
