@@ -14,23 +14,43 @@ fn zone(v: &Value) -> Result<Tz, String> {
     name.parse::<Tz>().map_err(|_| format!("unknown time zone {name:?}"))
 }
 
-/// Nanoseconds since the epoch (UTC) of local time `ns` in `tz`. An ambiguous time (clocks
-/// going back) takes the earlier instant; a time in a gap (clocks going forward) is read with
-/// the offset in force before the gap.
+/// Offset (seconds east of UTC) in force at the UTC instant `utc`.
+fn offset_at(tz: Tz, utc: &NaiveDateTime) -> i64 {
+    tz.offset_from_utc_datetime(utc).fix().local_minus_utc() as i64
+}
+
+/// Nanoseconds since the epoch (UTC) of local time `ns` in `tz`. As observed in Pathway, an
+/// ambiguous time (clocks going back) takes the later instant, and a time in a gap (clocks
+/// going forward) maps to the instant of the change.
 pub(super) fn local_to_utc(ns: i64, tz: Tz) -> Result<i64, String> {
     let local = naive_of(ns);
-    let offset = match tz.offset_from_local_datetime(&local).earliest() {
-        Some(o) => o.fix(),
-        None => {
-            let before = local - chrono::Duration::hours(6);
-            tz.offset_from_local_datetime(&before)
-                .earliest()
-                .ok_or_else(|| "cannot resolve local time".to_string())?
-                .fix()
-        }
+    let utc: NaiveDateTime = match tz.offset_from_local_datetime(&local).latest() {
+        Some(o) => local - chrono::Duration::seconds(o.fix().local_minus_utc() as i64),
+        None => gap_transition(tz, &local)?,
     };
-    let utc: NaiveDateTime = local - chrono::Duration::seconds(offset.local_minus_utc() as i64);
     ns_of(&utc)
+}
+
+/// The UTC instant at which the clocks jumped over local time `local`: the offset before the
+/// gap puts it after the change, the offset after puts it before, so bisect between the two.
+fn gap_transition(tz: Tz, local: &NaiveDateTime) -> Result<NaiveDateTime, String> {
+    let day = chrono::Duration::days(1);
+    let before = offset_at(tz, &(*local - day));
+    let after = offset_at(tz, &(*local + day));
+    let (mut lo, mut hi) = (*local - chrono::Duration::seconds(after), *local - chrono::Duration::seconds(before));
+    if lo >= hi {
+        return Err(format!("cannot resolve local time {local} in {}", tz.name()));
+    }
+    // Invariant: the offset at `lo` is the old one, at `hi` the new one.
+    while hi - lo > chrono::Duration::nanoseconds(1) {
+        let mid = lo + (hi - lo) / 2;
+        if offset_at(tz, &mid) == before {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(hi)
 }
 
 /// Local wall-clock nanoseconds in `tz` of the UTC instant `ns`.

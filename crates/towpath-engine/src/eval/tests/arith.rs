@@ -99,7 +99,7 @@ fn duration_arithmetic() {
     assert_eq!(ok(&bin(Sub, dur_c(SEC), dur_c(2 * SEC))), dur(-SEC));
     assert_eq!(ok(&bin(Mul, dur_c(SEC), c(3i64))), dur(3 * SEC));
     assert_eq!(ok(&bin(Mul, c(-2i64), dur_c(SEC))), dur(-2 * SEC));
-    assert_eq!(ok(&bin(Mul, dur_c(3599_500_000_000), c(1.5))), dur(5399_250_000_000));
+    assert_eq!(ok(&bin(Mul, dur_c(3_599_500_000_000), c(1.5))), dur(5_399_250_000_000));
     assert_eq!(ok(&bin(TrueDiv, dur_c(3 * SEC), dur_c(2 * SEC))), Value::Float(1.5));
     assert_eq!(ok(&bin(FloorDiv, dur_c(-3 * SEC), dur_c(2 * SEC))), Value::Int(-2));
     assert_eq!(ok(&bin(Mod, dur_c(-3 * SEC), dur_c(2 * SEC))), dur(SEC));

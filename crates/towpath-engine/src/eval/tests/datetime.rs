@@ -88,6 +88,18 @@ fn time_zones() {
 }
 
 #[test]
+fn ambiguous_and_skipped_local_times() {
+    // Observed in Pathway for Europe/Warsaw: 2024-10-27T02:30 (ambiguous) is 01:30 UTC (the
+    // later instant); 2024-03-31T02:30 (skipped) is 01:00 UTC (the moment of the change).
+    let ambiguous = 1_729_996_200 * SEC;
+    assert_eq!(f("dt.to_utc", vec![naive(ambiguous), c("Europe/Warsaw")]), Value::DateTimeUtc(1_729_992_600 * SEC));
+    let skipped = 1_711_852_200 * SEC;
+    assert_eq!(f("dt.to_utc", vec![naive(skipped), c("Europe/Warsaw")]), Value::DateTimeUtc(1_711_846_800 * SEC));
+    let elapsed = f("dt.subtract_date_time_in_timezone", vec![naive(ambiguous), naive(ambiguous - 3 * 3600 * SEC), c("Europe/Warsaw")]);
+    assert_eq!(elapsed, dur(4 * 3600 * SEC));
+}
+
+#[test]
 fn floor_and_round() {
     let hour = || Expr::Const(dur(3600 * SEC));
     assert_eq!(f("dt.floor", vec![naive(T), hour()]), Value::DateTimeNaive(1_704_164_400 * SEC));
