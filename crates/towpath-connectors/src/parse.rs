@@ -16,6 +16,8 @@ use base64::Engine as _;
 use chrono::{DateTime, NaiveDateTime};
 use towpath_core::{DType, Key, Value};
 
+use crate::intern::StrCache;
+
 /// The format Pathway reads and writes naive datetimes in.
 pub const NAIVE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 /// The format Pathway reads UTC datetimes in (an explicit offset is required).
@@ -47,6 +49,11 @@ pub fn dtype_name(dtype: &DType) -> String {
 
 /// Parses one CSV cell (already unquoted) into `dtype`; `Err` carries the reason.
 pub fn parse_text(text: &str, dtype: &DType) -> Result<Value, String> {
+    parse_text_cached(text, dtype, &mut StrCache::disabled())
+}
+
+/// [`parse_text`], sharing repeated strings through `cache`.
+pub fn parse_text_cached(text: &str, dtype: &DType, cache: &mut StrCache) -> Result<Value, String> {
     match dtype {
         DType::Optional(inner) => {
             // Pathway keeps empty and "None" cells as text in string columns (observed).
@@ -54,15 +61,21 @@ pub fn parse_text(text: &str, dtype: &DType) -> Result<Value, String> {
             if !textual && (text.is_empty() || text == "None") {
                 return Ok(Value::None);
             }
-            parse_text(text, inner)
+            parse_text_cached(text, inner, cache)
         }
         DType::None => match text {
             "" | "None" => Ok(Value::None),
             _ => Err("expected an empty cell or None".into()),
         },
-        DType::Any | DType::String => Ok(Value::from(text)),
-        DType::Int => text.parse::<i64>().map(Value::Int).map_err(|e| e.to_string()),
-        DType::Float => text.parse::<f64>().map(Value::Float).map_err(|e| e.to_string()),
+        DType::Any | DType::String => Ok(cache.string(text)),
+        DType::Int => text
+            .parse::<i64>()
+            .map(Value::Int)
+            .map_err(|e| e.to_string()),
+        DType::Float => text
+            .parse::<f64>()
+            .map(Value::Float)
+            .map_err(|e| e.to_string()),
         DType::Bool => parse_bool(text)
             .map(Value::Bool)
             .ok_or_else(|| "provided string was not parsable as a boolean value".into()),
@@ -70,7 +83,10 @@ pub fn parse_text(text: &str, dtype: &DType) -> Result<Value, String> {
         DType::Pointer => parse_pointer(text),
         DType::DateTimeNaive => parse_naive(text),
         DType::DateTimeUtc => parse_utc(text),
-        DType::Duration => text.parse::<i64>().map(Value::Duration).map_err(|e| e.to_string()),
+        DType::Duration => text
+            .parse::<i64>()
+            .map(Value::Duration)
+            .map_err(|e| e.to_string()),
         DType::Json => serde_json::from_str::<serde_json::Value>(text)
             .map(|v| Value::json(&v))
             .map_err(|e| e.to_string()),
@@ -123,7 +139,9 @@ pub fn parse_naive(text: &str) -> Result<Value, String> {
 pub fn parse_utc(text: &str) -> Result<Value, String> {
     let dt = DateTime::parse_from_str(text, UTC_FORMAT)
         .map_err(|e| format!("cannot parse date {text:?} using format {UTC_FORMAT:?}: {e}"))?;
-    dt.timestamp_nanos_opt().map(Value::DateTimeUtc).ok_or_else(|| "datetime out of range".into())
+    dt.timestamp_nanos_opt()
+        .map(Value::DateTimeUtc)
+        .ok_or_else(|| "datetime out of range".into())
 }
 
 /// Converts a parsed JSON value into `dtype`; `None` when it does not fit.
@@ -152,15 +170,21 @@ pub fn from_json(v: &serde_json::Value, dtype: &DType) -> Option<Value> {
         DType::DateTimeUtc => parse_utc(v.as_str()?).ok(),
         DType::Tuple(types) => match v {
             J::Array(items) if items.len() == types.len() => {
-                let values: Option<Vec<Value>> =
-                    items.iter().zip(types).map(|(item, t)| from_json(item, t)).collect();
+                let values: Option<Vec<Value>> = items
+                    .iter()
+                    .zip(types)
+                    .map(|(item, t)| from_json(item, t))
+                    .collect();
                 Some(Value::Tuple(Arc::from(values?)))
             }
             _ => None,
         },
         DType::List(item_type) => {
-            let values: Option<Vec<Value>> =
-                v.as_array()?.iter().map(|item| from_json(item, item_type)).collect();
+            let values: Option<Vec<Value>> = v
+                .as_array()?
+                .iter()
+                .map(|item| from_json(item, item_type))
+                .collect();
             Some(Value::Tuple(Arc::from(values?)))
         }
     }
@@ -172,7 +196,10 @@ fn natural(v: &serde_json::Value) -> Value {
     match v {
         J::Null => Value::None,
         J::Bool(b) => Value::Bool(*b),
-        J::Number(n) => n.as_i64().map(Value::Int).unwrap_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN))),
+        J::Number(n) => n
+            .as_i64()
+            .map(Value::Int)
+            .unwrap_or_else(|| Value::Float(n.as_f64().unwrap_or(f64::NAN))),
         J::String(s) => Value::from(s.as_str()),
         J::Array(items) => Value::Tuple(items.iter().map(natural).collect()),
         J::Object(_) => Value::json(v),
@@ -182,6 +209,11 @@ fn natural(v: &serde_json::Value) -> Value {
 /// Converts the raw JSON text of one field into `dtype`; fast paths for the common scalar types
 /// avoid building a `serde_json::Value`. `None` when the value does not fit.
 pub fn from_raw_json(raw: &str, dtype: &DType) -> Option<Value> {
+    from_raw_json_cached(raw, dtype, &mut StrCache::disabled())
+}
+
+/// [`from_raw_json`], sharing repeated strings through `cache`.
+pub fn from_raw_json_cached(raw: &str, dtype: &DType, cache: &mut StrCache) -> Option<Value> {
     let inner = dtype.strip_optional();
     if raw == "null" {
         return from_json(&serde_json::Value::Null, dtype);
@@ -201,7 +233,7 @@ pub fn from_raw_json(raw: &str, dtype: &DType) -> Option<Value> {
         DType::String if raw.len() >= 2 && raw.starts_with('"') => {
             let body = &raw[1..raw.len() - 1];
             if memchr::memchr(b'\\', body.as_bytes()).is_none() {
-                Some(Value::from(body))
+                Some(cache.string(body))
             } else {
                 serde_json::from_str::<String>(raw).ok().map(Value::from)
             }

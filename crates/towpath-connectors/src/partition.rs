@@ -23,7 +23,10 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        Self { chunk_rows: 1 << 16, split_min_bytes: 1 << 20 }
+        Self {
+            chunk_rows: 1 << 16,
+            split_min_bytes: 1 << 20,
+        }
     }
 }
 
@@ -62,7 +65,11 @@ pub fn line_share(
     let nominal = |w: usize| ((size as u128 * w as u128) / peers as u128) as u64;
     let start = line_start_at_or_after(file, nominal(worker), size)?;
     let end = line_start_at_or_after(file, nominal(worker + 1), size)?;
-    Ok(if start < end { Share::Range { start, end } } else { Share::Nothing })
+    Ok(if start < end {
+        Share::Range { start, end }
+    } else {
+        Share::Nothing
+    })
 }
 
 /// True when no newline lies inside a quoted field, so the file's lines are its records and it

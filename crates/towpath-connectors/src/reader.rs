@@ -31,7 +31,12 @@ pub fn read_static(
     worker: usize,
     peers: usize,
 ) -> Result<Box<dyn Iterator<Item = ReadChunk> + Send>> {
-    Ok(Box::new(StaticReader::new(spec, worker, peers, ReadOptions::default())?))
+    Ok(Box::new(StaticReader::new(
+        spec,
+        worker,
+        peers,
+        ReadOptions::default(),
+    )?))
 }
 
 /// Iterator over the chunks of one worker's share of a static source.
@@ -49,9 +54,16 @@ pub struct StaticReader {
 
 impl StaticReader {
     /// Lists the files and checks the settings; reading starts on the first `next`.
-    pub fn new(spec: &SourceSpec, worker: usize, peers: usize, options: ReadOptions) -> Result<Self> {
+    pub fn new(
+        spec: &SourceSpec,
+        worker: usize,
+        peers: usize,
+        options: ReadOptions,
+    ) -> Result<Self> {
         if peers == 0 || worker >= peers {
-            return Err(Error::new(format!("worker {worker} out of range for {peers} peers")));
+            return Err(Error::new(format!(
+                "worker {worker} out of range for {peers} peers"
+            )));
         }
         let files = list_files(&spec.path)?;
         let dialect = match &spec.format {
@@ -91,7 +103,14 @@ impl StaticReader {
                     whole
                 }
             }
-            _ => line_share(&File::open(&entry.path)?, entry.size, index, w, p, &self.options)?,
+            _ => line_share(
+                &File::open(&entry.path)?,
+                entry.size,
+                index,
+                w,
+                p,
+                &self.options,
+            )?,
         };
         let (start, end) = match share {
             Share::Nothing => return Ok(None),
@@ -106,7 +125,13 @@ impl StaticReader {
                 let format = JsonLines::new(layout.clone(), field_paths);
                 Box::new(LineReader::open(ctx, start, end, layout, format)?)
             }
-            Format::Plaintext => Box::new(LineReader::open(ctx, start, end, layout.clone(), Plaintext::new(layout))?),
+            Format::Plaintext => Box::new(LineReader::open(
+                ctx,
+                start,
+                end,
+                layout.clone(),
+                Plaintext::new(layout),
+            )?),
             Format::PlaintextByFile => Box::new(WholeFile::new(ctx, layout, false)),
             Format::Binary => Box::new(WholeFile::new(ctx, layout, true)),
             Format::Csv(_) => {
@@ -127,7 +152,10 @@ impl Iterator for StaticReader {
     fn next(&mut self) -> Option<ReadChunk> {
         loop {
             if let Some((time, reader)) = &mut self.current {
-                let mut chunk = ReadChunk { time: *time, ..Default::default() };
+                let mut chunk = ReadChunk {
+                    time: *time,
+                    ..Default::default()
+                };
                 let more = reader.fill(&mut chunk, self.options.chunk_rows);
                 if !more {
                     self.current = None;
@@ -148,8 +176,15 @@ impl Iterator for StaticReader {
                 Err(e) => {
                     // A file that vanished or cannot be opened: report it, read the others.
                     let path = &self.files[index].path;
-                    let error = ReadError { message: format!("cannot read {path}: {e}"), position: format!("{path}:0") };
-                    return Some(ReadChunk { time: file_time(index), rows: Vec::new(), errors: vec![error] });
+                    let error = ReadError {
+                        message: format!("cannot read {path}: {e}"),
+                        position: format!("{path}:0"),
+                    };
+                    return Some(ReadChunk {
+                        time: file_time(index),
+                        rows: Vec::new(),
+                        errors: vec![error],
+                    });
                 }
             }
         }

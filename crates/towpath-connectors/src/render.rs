@@ -40,7 +40,11 @@ fn scalar_text(value: &Value) -> String {
 /// `2024-01-02T03:04:05.123456789`, with `+0000` appended for UTC.
 pub fn datetime_text(nanos: i64, utc: bool) -> String {
     let dt = DateTime::from_timestamp_nanos(nanos);
-    let fmt = if utc { "%Y-%m-%dT%H:%M:%S%.9f%z" } else { "%Y-%m-%dT%H:%M:%S%.9f" };
+    let fmt = if utc {
+        "%Y-%m-%dT%H:%M:%S%.9f%z"
+    } else {
+        "%Y-%m-%dT%H:%M:%S%.9f"
+    };
     dt.format(fmt).to_string()
 }
 
@@ -100,12 +104,19 @@ pub fn write_json_text(out: &mut Vec<u8>, text: &str) {
             out.extend_from_slice(&bytes[start..i]);
         } else if b == b'-' || b.is_ascii_digit() {
             let start = i;
-            while i < bytes.len() && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+            while i < bytes.len()
+                && matches!(bytes[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+            {
                 i += 1;
             }
             let token = &text[start..i];
             let float = token.contains(['.', 'e', 'E']);
-            match token.parse::<f64>().ok().filter(|_| float).and_then(json_float) {
+            match token
+                .parse::<f64>()
+                .ok()
+                .filter(|_| float)
+                .and_then(json_float)
+            {
                 Some(respelled) => out.extend_from_slice(respelled.as_bytes()),
                 None => out.extend_from_slice(token.as_bytes()),
             }
@@ -133,10 +144,14 @@ pub fn json_value(value: &Value) -> serde_json::Value {
         Value::None | Value::Error => J::Null,
         Value::Bool(b) => J::Bool(*b),
         Value::Int(i) | Value::Duration(i) => J::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(J::Number)
+            .unwrap_or(J::Null),
         Value::String(s) => J::String(s.to_string()),
         Value::Tuple(items) => J::Array(items.iter().map(json_value).collect()),
-        Value::Json(text) => serde_json::from_str(text).unwrap_or_else(|_| J::String(text.to_string())),
+        Value::Json(text) => {
+            serde_json::from_str(text).unwrap_or_else(|_| J::String(text.to_string()))
+        }
         other => J::String(scalar_text(other)),
     }
 }

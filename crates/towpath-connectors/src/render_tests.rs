@@ -33,10 +33,22 @@ fn csv_cells_of_scalars() {
     ] {
         assert_eq!(csv_cell(&Value::Float(f)), text, "{f}");
     }
-    assert_eq!(csv_cell(&Value::Bytes(Arc::from(&b"\x00\xffab"[..]))), "AP9hYg==");
-    assert_eq!(csv_cell(&Value::DateTimeNaive(1704164645123456000)), "2024-01-02T03:04:05.123456000");
-    assert_eq!(csv_cell(&Value::DateTimeUtc(1704164645123456000)), "2024-01-02T03:04:05.123456000+0000");
-    assert_eq!(csv_cell(&Value::DateTimeNaive(-315521754999999000)), "1960-01-02T03:04:05.000001000");
+    assert_eq!(
+        csv_cell(&Value::Bytes(Arc::from(&b"\x00\xffab"[..]))),
+        "AP9hYg=="
+    );
+    assert_eq!(
+        csv_cell(&Value::DateTimeNaive(1704164645123456000)),
+        "2024-01-02T03:04:05.123456000"
+    );
+    assert_eq!(
+        csv_cell(&Value::DateTimeUtc(1704164645123456000)),
+        "2024-01-02T03:04:05.123456000+0000"
+    );
+    assert_eq!(
+        csv_cell(&Value::DateTimeNaive(-315521754999999000)),
+        "1960-01-02T03:04:05.000001000"
+    );
     assert_eq!(csv_cell(&Value::Duration(-999995000)), "-999995000");
 }
 
@@ -58,7 +70,10 @@ fn json_floats_spell_exponents_with_plus() {
     assert_eq!(json_float(f64::NAN), None);
     assert_eq!(json_text(&Value::Float(f64::INFINITY)), "null");
     // Json values built by serde_json already carry this spelling.
-    assert_eq!(Value::json(&serde_json::json!([1e20, 1.2345e-5])), Value::Json(Arc::from("[1e+20,0.000012345]")));
+    assert_eq!(
+        Value::json(&serde_json::json!([1e20, 1.2345e-5])),
+        Value::Json(Arc::from("[1e+20,0.000012345]"))
+    );
 }
 
 #[test]
@@ -81,23 +96,40 @@ fn tuples_render_as_json_arrays_of_sink_forms() {
         Value::from("q\"u,o\nte"),
         Value::Float(f64::INFINITY),
     ]);
-    let expected = format!(r#"[null,1e+20,1e-7,1.0,true,null,"YWI=","{p}","2024-01-02T03:04:05.000000000","2024-01-02T03:04:05.000000000+0000",3000000000,{{"x":[1]}},"q\"u,o\nte",null]"#);
+    let expected = format!(
+        r#"[null,1e+20,1e-7,1.0,true,null,"YWI=","{p}","2024-01-02T03:04:05.000000000","2024-01-02T03:04:05.000000000+0000",3000000000,{{"x":[1]}},"q\"u,o\nte",null]"#
+    );
     assert_eq!(csv_cell(&t), expected);
     assert_eq!(json_text(&t), expected);
-    let nested = tuple(vec![Value::Int(1), tuple(vec![Value::from("y"), Value::None])]);
+    let nested = tuple(vec![
+        Value::Int(1),
+        tuple(vec![Value::from("y"), Value::None]),
+    ]);
     assert_eq!(csv_cell(&nested), r#"[1,["y",null]]"#);
 }
 
 #[test]
 fn json_text_keeps_key_order_and_respells_numbers() {
-    let j = Value::Json(Arc::from(r#"{"x":1e20,"y":1.2345e-05,"z":2.0,"w":[1e16, 1e-7, -3],"u":"é\u0001 1e5"}"#));
-    assert_eq!(json_text(&j), r#"{"x":1e+20,"y":0.000012345,"z":2.0,"w":[1e+16,1e-7,-3],"u":"é\u0001 1e5"}"#);
-    assert_eq!(json_text(&Value::Json(Arc::from(r#""str\"q""#))), r#""str\"q""#);
+    let j = Value::Json(Arc::from(
+        r#"{"x":1e20,"y":1.2345e-05,"z":2.0,"w":[1e16, 1e-7, -3],"u":"é\u0001 1e5"}"#,
+    ));
+    assert_eq!(
+        json_text(&j),
+        r#"{"x":1e+20,"y":0.000012345,"z":2.0,"w":[1e+16,1e-7,-3],"u":"é\u0001 1e5"}"#
+    );
+    assert_eq!(
+        json_text(&Value::Json(Arc::from(r#""str\"q""#))),
+        r#""str\"q""#
+    );
     assert_eq!(json_text(&Value::json(&serde_json::json!(null))), "null");
 }
 
 #[test]
 fn json_value_is_structural() {
-    let v = json_value(&tuple(vec![Value::Int(1), Value::Float(f64::NAN), Value::Duration(5)]));
+    let v = json_value(&tuple(vec![
+        Value::Int(1),
+        Value::Float(f64::NAN),
+        Value::Duration(5),
+    ]));
     assert_eq!(v, serde_json::json!([1, null, 5]));
 }

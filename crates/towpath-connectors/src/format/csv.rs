@@ -15,7 +15,8 @@ use towpath_core::{Error, Result, Value};
 use towpath_plan::CsvSettings;
 
 use super::{missing_value, FileCtx, FileReader, Layout, LineNumbers};
-use crate::parse::{dtype_name, parse_text};
+use crate::intern::StrCache;
+use crate::parse::{dtype_name, parse_text_cached};
 use crate::storage::fs::RangeRead;
 use crate::{ReadChunk, ReadError};
 
@@ -33,7 +34,11 @@ fn one_byte(c: char, what: &str) -> Result<u8> {
     u8::try_from(c as u32)
         .ok()
         .filter(u8::is_ascii)
-        .ok_or_else(|| Error::new(format!("CSV {what} must be a single ASCII character, got {c:?}")))
+        .ok_or_else(|| {
+            Error::new(format!(
+                "CSV {what} must be a single ASCII character, got {c:?}"
+            ))
+        })
 }
 
 impl Dialect {
@@ -44,7 +49,10 @@ impl Dialect {
             quote: one_byte(s.quote, "quote")?,
             escape: s.escape.map(|c| one_byte(c, "escape")).transpose()?,
             double_quote: s.enable_double_quote_escapes,
-            comment: s.comment_character.map(|c| one_byte(c, "comment character")).transpose()?,
+            comment: s
+                .comment_character
+                .map(|c| one_byte(c, "comment character"))
+                .transpose()?,
         })
     }
 
@@ -78,10 +86,16 @@ impl Dialect {
 pub fn read_header(path: &str, dialect: &Dialect) -> io::Result<Option<(Vec<String>, u64)>> {
     let mut reader = dialect.reader(File::open(path)?);
     let mut record = ByteRecord::new();
-    if !reader.read_byte_record(&mut record).map_err(io::Error::other)? {
+    if !reader
+        .read_byte_record(&mut record)
+        .map_err(io::Error::other)?
+    {
         return Ok(None);
     }
-    let mut names: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+    let mut names: Vec<String> = record
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
     if let Some(first) = names.first_mut() {
         if let Some(stripped) = first.strip_prefix('\u{feff}') {
             *first = stripped.to_string();
@@ -103,6 +117,8 @@ pub struct CsvReader {
     header_len: usize,
     record: ByteRecord,
     errors: Vec<String>,
+    values: Vec<Value>,
+    strings: StrCache,
 }
 
 impl CsvReader {
@@ -119,7 +135,11 @@ impl CsvReader {
         let raw = handle.try_clone()?;
         let numbers = LineNumbers::new(handle.try_clone()?, start);
         let reader = dialect.reader(RangeRead::new(handle, start, end));
-        let columns = layout.fields.iter().map(|c| header.iter().position(|h| *h == c.name)).collect();
+        let columns = layout
+            .fields
+            .iter()
+            .map(|c| header.iter().position(|h| *h == c.name))
+            .collect();
         Ok(Self {
             reader,
             raw,
@@ -131,6 +151,8 @@ impl CsvReader {
             header_len: header.len(),
             record: ByteRecord::new(),
             errors: Vec::new(),
+            values: Vec::new(),
+            strings: StrCache::new(),
         })
     }
 
@@ -145,7 +167,8 @@ impl CsvReader {
         text.trim_end_matches(['\r', '\n']).to_string()
     }
 
-    fn parse_record(&mut self) -> Option<Vec<Value>> {
+    /// Parses the record just read into `self.values`; false when it yields no row.
+    fn parse_record(&mut self) -> bool {
         if self.record.len() != self.header_len {
             let raw = self.raw_record();
             self.errors.push(format!(
@@ -153,9 +176,10 @@ impl CsvReader {
                 self.header_len,
                 self.record.len()
             ));
-            return None;
+            return false;
         }
         let errors = &mut self.errors;
+        let strings = &mut self.strings;
         let values = self
             .layout
             .fields
@@ -170,7 +194,7 @@ impl CsvReader {
                 let cell = &self.record[at];
                 let parsed = std::str::from_utf8(cell)
                     .map_err(|e| e.to_string())
-                    .and_then(|text| parse_text(text, &column.dtype));
+                    .and_then(|text| parse_text_cached(text, &column.dtype, strings));
                 parsed.unwrap_or_else(|reason| {
                     errors.push(format!(
                         "failed to parse value {:?} at field {:?} according to the type {} in schema: {reason}",
@@ -180,35 +204,53 @@ impl CsvReader {
                     ));
                     Value::Error
                 })
-            })
-            .collect();
-        Some(values)
+            });
+        self.values.clear();
+        self.values.extend(values);
+        true
     }
 }
 
 impl FileReader for CsvReader {
     fn fill(&mut self, out: &mut ReadChunk, max_rows: usize) -> bool {
+        out.rows.reserve(max_rows.min(1 << 16));
         while out.rows.len() < max_rows {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(true) => {}
                 Ok(false) => return false,
                 Err(e) => {
                     let line = e.position().map_or(1, |p| p.line());
-                    let position = self.numbers.position(&self.file.path, line.saturating_sub(1));
-                    out.errors.push(ReadError { message: format!("read failed: {e}"), position });
+                    let position = self
+                        .numbers
+                        .position(&self.file.path, line.saturating_sub(1));
+                    out.errors.push(ReadError {
+                        message: format!("read failed: {e}"),
+                        position,
+                    });
                     return false;
                 }
             }
             let parsed = self.parse_record();
-            let pos = self.record.position().cloned().unwrap_or_else(csv::Position::new);
+            let pos = self
+                .record
+                .position()
+                .cloned()
+                .unwrap_or_else(csv::Position::new);
             if !self.errors.is_empty() {
-                let position = self.numbers.position(&self.file.path, pos.line().saturating_sub(1));
+                let position = self
+                    .numbers
+                    .position(&self.file.path, pos.line().saturating_sub(1));
                 for message in self.errors.drain(..) {
-                    out.errors.push(ReadError { message, position: position.clone() });
+                    out.errors.push(ReadError {
+                        message,
+                        position: position.clone(),
+                    });
                 }
             }
-            if let Some(values) = parsed {
-                let (key, row) = self.layout.finish(values, &self.file, self.start + pos.byte());
+            if parsed {
+                let (key, row) =
+                    self.layout
+                        .finish(&mut self.values, &self.file, self.start + pos.byte());
                 out.rows.push((key, row, 1));
             }
         }

@@ -14,7 +14,8 @@ use serde_json::value::RawValue;
 use towpath_core::Value;
 
 use super::{line_text, missing_value, strip_cr, Layout, LineFormat};
-use crate::parse::{dtype_name, from_json, from_raw_json};
+use crate::intern::StrCache;
+use crate::parse::{dtype_name, from_json, from_raw_json_cached};
 
 /// Parses JSON Lines records into a layout's fields.
 pub struct JsonLines {
@@ -23,6 +24,7 @@ pub struct JsonLines {
     pointers: Option<Vec<String>>,
     /// Byte ranges in the current line of each field's raw value.
     slots: Vec<Option<(usize, usize)>>,
+    strings: StrCache,
 }
 
 impl JsonLines {
@@ -32,14 +34,21 @@ impl JsonLines {
             layout
                 .fields
                 .iter()
-                .map(|c| match field_paths.iter().find(|(name, _)| *name == c.name) {
-                    Some((_, p)) => p.clone(),
-                    None => format!("/{}", c.name.replace('~', "~0").replace('/', "~1")),
-                })
+                .map(
+                    |c| match field_paths.iter().find(|(name, _)| *name == c.name) {
+                        Some((_, p)) => p.clone(),
+                        None => format!("/{}", c.name.replace('~', "~0").replace('/', "~1")),
+                    },
+                )
                 .collect()
         });
         let slots = vec![None; layout.fields.len()];
-        Self { layout, pointers, slots }
+        Self {
+            layout,
+            pointers,
+            slots,
+            strings: StrCache::new(),
+        }
     }
 
     fn type_error(&self, i: usize, raw: &str) -> String {
@@ -55,75 +64,89 @@ impl JsonLines {
         format!("field {:?} is absent in {line}", self.layout.fields[i].name)
     }
 
-    fn parse_fast(&mut self, line: &str, errors: &mut Vec<String>) -> Option<Vec<Value>> {
+    fn parse_fast(
+        &mut self,
+        line: &str,
+        errors: &mut Vec<String>,
+        values: &mut Vec<Value>,
+    ) -> bool {
         self.slots.iter_mut().for_each(|s| *s = None);
         let mut de = serde_json::Deserializer::from_str(line);
-        let seed = Fields { layout: &self.layout, slots: &mut self.slots, base: line.as_ptr() as usize };
+        let seed = Fields {
+            layout: &self.layout,
+            slots: &mut self.slots,
+            base: line.as_ptr() as usize,
+        };
         if let Err(e) = seed.deserialize(&mut de).and_then(|_| de.end()) {
             errors.push(format!("malformed JSON ({e}) in line: {line}"));
-            return None;
+            return false;
         }
-        let mut values = Vec::with_capacity(self.slots.len());
         for (i, column) in self.layout.fields.iter().enumerate() {
             let value = match self.slots[i] {
                 Some((start, end)) => {
                     let raw = &line[start..end];
-                    from_raw_json(raw, &column.dtype).unwrap_or_else(|| {
-                        errors.push(self.type_error(i, raw));
-                        Value::Error
-                    })
+                    from_raw_json_cached(raw, &column.dtype, &mut self.strings).unwrap_or_else(
+                        || {
+                            errors.push(self.type_error(i, raw));
+                            Value::Error
+                        },
+                    )
                 }
                 None => missing_value(column, errors, || self.absent(i, line)),
             };
             values.push(value);
         }
-        Some(values)
+        true
     }
 
-    fn parse_pointers(&self, line: &str, errors: &mut Vec<String>) -> Option<Vec<Value>> {
+    fn parse_pointers(
+        &self,
+        line: &str,
+        errors: &mut Vec<String>,
+        values: &mut Vec<Value>,
+    ) -> bool {
         let doc: serde_json::Value = match serde_json::from_str(line) {
             Ok(v @ serde_json::Value::Object(_)) => v,
             Ok(_) => {
-                errors.push(format!("malformed JSON (expected an object) in line: {line}"));
-                return None;
+                errors.push(format!(
+                    "malformed JSON (expected an object) in line: {line}"
+                ));
+                return false;
             }
             Err(e) => {
                 errors.push(format!("malformed JSON ({e}) in line: {line}"));
-                return None;
+                return false;
             }
         };
         let pointers = self.pointers.as_ref().expect("pointer mode");
-        let values = self
-            .layout
-            .fields
-            .iter()
-            .enumerate()
-            .map(|(i, column)| match doc.pointer(&pointers[i]) {
+        let parsed = self.layout.fields.iter().enumerate().map(|(i, column)| {
+            match doc.pointer(&pointers[i]) {
                 Some(v) => from_json(v, &column.dtype).unwrap_or_else(|| {
                     errors.push(self.type_error(i, &v.to_string()));
                     Value::Error
                 }),
                 None => missing_value(column, errors, || self.absent(i, line)),
-            })
-            .collect();
-        Some(values)
+            }
+        });
+        values.extend(parsed);
+        true
     }
 }
 
 impl LineFormat for JsonLines {
-    fn parse(&mut self, line: &[u8], errors: &mut Vec<String>) -> Option<Vec<Value>> {
+    fn parse(&mut self, line: &[u8], errors: &mut Vec<String>, out: &mut Vec<Value>) -> bool {
         let line = strip_cr(line);
         if line.iter().all(u8::is_ascii_whitespace) {
-            return None;
+            return false;
         }
         let Ok(text) = std::str::from_utf8(line) else {
             errors.push(format!("line is not valid UTF-8: {}", line_text(line)));
-            return None;
+            return false;
         };
         if self.pointers.is_some() {
-            self.parse_pointers(text, errors)
+            self.parse_pointers(text, errors, out)
         } else {
-            self.parse_fast(text, errors)
+            self.parse_fast(text, errors, out)
         }
     }
 }
@@ -174,7 +197,10 @@ struct FieldName<'a>(&'a Layout);
 impl<'de> DeserializeSeed<'de> for FieldName<'_> {
     type Value = Option<usize>;
 
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+    fn deserialize<D: de::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Option<usize>, D::Error> {
         deserializer.deserialize_str(self)
     }
 }

@@ -33,11 +33,25 @@ impl Layout {
     /// The layout for a source's schema.
     pub fn new(schema: &Schema, with_metadata: bool) -> Self {
         let declared = schema.index_of(METADATA_COLUMN);
-        let fields: Vec<ColumnSchema> =
-            schema.columns.iter().filter(|c| c.name != METADATA_COLUMN).cloned().collect();
-        let primary_key = fields.iter().enumerate().filter(|(_, c)| c.primary_key).map(|(i, _)| i).collect();
-        let metadata_at = (with_metadata || declared.is_some()).then(|| declared.unwrap_or(fields.len()));
-        Self { fields, primary_key, metadata_at }
+        let fields: Vec<ColumnSchema> = schema
+            .columns
+            .iter()
+            .filter(|c| c.name != METADATA_COLUMN)
+            .cloned()
+            .collect();
+        let primary_key = fields
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.primary_key)
+            .map(|(i, _)| i)
+            .collect();
+        let metadata_at =
+            (with_metadata || declared.is_some()).then(|| declared.unwrap_or(fields.len()));
+        Self {
+            fields,
+            primary_key,
+            metadata_at,
+        }
     }
 
     /// The position of a field by name.
@@ -45,23 +59,32 @@ impl Layout {
         self.fields.iter().position(|c| c.name == name)
     }
 
-    /// Builds the row and its id from the fields' values.
-    pub fn finish(&self, mut values: Vec<Value>, file: &FileCtx, offset: u64) -> (Key, Row) {
+    /// Builds the row and its id from the fields' values (taken out of `values`, which is left
+    /// empty for reuse: one allocation per row).
+    pub fn finish(&self, values: &mut Vec<Value>, file: &FileCtx, offset: u64) -> (Key, Row) {
         let key = if self.primary_key.is_empty() {
-            file.key.salted(offset)
+            file.position_key(offset)
         } else {
-            let pk: Vec<Value> = self.primary_key.iter().map(|&i| values[i].clone()).collect();
+            let pk: Vec<Value> = self
+                .primary_key
+                .iter()
+                .map(|&i| values[i].clone())
+                .collect();
             Key::for_values(&pk)
         };
         if let Some(at) = self.metadata_at {
             values.insert(at, file.metadata.clone().unwrap_or_default());
         }
-        (key, Row::from(values))
+        (key, values.drain(..).collect())
     }
 }
 
 /// The value of a field the input lacks: its default, None when optional, else an error.
-pub fn missing_value(column: &ColumnSchema, errors: &mut Vec<String>, why: impl FnOnce() -> String) -> Value {
+pub fn missing_value(
+    column: &ColumnSchema,
+    errors: &mut Vec<String>,
+    why: impl FnOnce() -> String,
+) -> Value {
     if let Some(default) = &column.default {
         default.clone()
     } else if column.dtype.is_optional() {
@@ -88,7 +111,21 @@ pub struct FileCtx {
 impl FileCtx {
     /// Context for `path` read at `time`.
     pub fn new(path: &str, time: Time, metadata: Option<Value>) -> Self {
-        Self { path: path.to_string(), time, key: Key::for_value(&Value::from(path)), metadata }
+        Self {
+            path: path.to_string(),
+            time,
+            key: Key::for_value(&Value::from(path)),
+            metadata,
+        }
+    }
+
+    /// The id of the record starting at byte `offset` of this file (rows without primary key).
+    /// A one-shot hash: the streaming one behind `Key::salted` costs more than parsing a line.
+    pub fn position_key(&self, offset: u64) -> Key {
+        let mut bytes = [0u8; 24];
+        bytes[..16].copy_from_slice(&self.key.0.to_le_bytes());
+        bytes[16..].copy_from_slice(&offset.to_le_bytes());
+        Key(xxhash_rust::xxh3::xxh3_128(&bytes))
     }
 }
 
@@ -103,7 +140,11 @@ pub struct LineNumbers {
 impl LineNumbers {
     /// Numbers for lines of `file` from byte `range_start` (a line start) on.
     pub fn new(file: File, range_start: u64) -> Self {
-        Self { file, range_start, base: (range_start == 0).then_some(0) }
+        Self {
+            file,
+            range_start,
+            base: (range_start == 0).then_some(0),
+        }
     }
 
     /// The `path:line` of the `relative`-th line (0-based) of the range.
@@ -122,9 +163,9 @@ impl LineNumbers {
 
 /// A format whose records are lines.
 pub trait LineFormat: Send {
-    /// Parses one line (without `\n`): the field values, or `None` when the line yields no row.
-    /// Problems go to `errors`.
-    fn parse(&mut self, line: &[u8], errors: &mut Vec<String>) -> Option<Vec<Value>>;
+    /// Parses one line (without `\n`), pushing the field values onto `out` (empty on entry);
+    /// false when the line yields no row. Problems go to `errors`.
+    fn parse(&mut self, line: &[u8], errors: &mut Vec<String>, out: &mut Vec<Value>) -> bool;
 }
 
 /// Reads one file's share of a line-based format.
@@ -142,40 +183,64 @@ pub struct LineReader<F> {
     layout: Arc<Layout>,
     format: F,
     errors: Vec<String>,
+    values: Vec<Value>,
 }
 
 impl<F: LineFormat> LineReader<F> {
     /// Reads the lines of `path` starting in `[start, end)`.
-    pub fn open(file: FileCtx, start: u64, end: u64, layout: Arc<Layout>, format: F) -> io::Result<Self> {
+    pub fn open(
+        file: FileCtx,
+        start: u64,
+        end: u64,
+        layout: Arc<Layout>,
+        format: F,
+    ) -> io::Result<Self> {
         let handle = File::open(&file.path)?;
         let numbers = LineNumbers::new(handle.try_clone()?, start);
         let lines = Lines::new(handle, start, end);
-        Ok(Self { lines, numbers, relative: 0, file, layout, format, errors: Vec::new() })
+        Ok(Self {
+            lines,
+            numbers,
+            relative: 0,
+            file,
+            layout,
+            format,
+            errors: Vec::new(),
+            values: Vec::new(),
+        })
     }
 }
 
 impl<F: LineFormat> FileReader for LineReader<F> {
     fn fill(&mut self, out: &mut ReadChunk, max_rows: usize) -> bool {
+        out.rows.reserve(max_rows.min(1 << 16));
         while out.rows.len() < max_rows {
             let (offset, line) = match self.lines.next_line() {
                 Ok(Some(next)) => next,
                 Ok(None) => return false,
                 Err(e) => {
                     let position = self.numbers.position(&self.file.path, self.relative);
-                    out.errors.push(ReadError { message: format!("read failed: {e}"), position });
+                    out.errors.push(ReadError {
+                        message: format!("read failed: {e}"),
+                        position,
+                    });
                     return false;
                 }
             };
-            let parsed = self.format.parse(line, &mut self.errors);
+            self.values.clear();
+            let parsed = self.format.parse(line, &mut self.errors, &mut self.values);
             if !self.errors.is_empty() {
                 let position = self.numbers.position(&self.file.path, self.relative);
                 for message in self.errors.drain(..) {
-                    out.errors.push(ReadError { message, position: position.clone() });
+                    out.errors.push(ReadError {
+                        message,
+                        position: position.clone(),
+                    });
                 }
             }
             self.relative += 1;
-            if let Some(values) = parsed {
-                let (key, row) = self.layout.finish(values, &self.file, offset);
+            if parsed {
+                let (key, row) = self.layout.finish(&mut self.values, &self.file, offset);
                 out.rows.push((key, row, 1));
             }
         }

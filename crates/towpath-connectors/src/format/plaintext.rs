@@ -17,19 +17,17 @@ use crate::{ReadChunk, ReadError};
 pub const DATA_COLUMN: &str = "data";
 
 /// Fills the layout's fields with `data` in the `data` column (defaults/None elsewhere).
-fn fill_fields(layout: &Layout, data: Value, errors: &mut Vec<String>) -> Vec<Value> {
+fn fill_fields(layout: &Layout, data: Value, errors: &mut Vec<String>, out: &mut Vec<Value>) {
     let mut data = Some(data);
-    layout
-        .fields
-        .iter()
-        .map(|c| {
-            if c.name == DATA_COLUMN {
-                data.take().unwrap_or_default()
-            } else {
-                missing_value(c, errors, || format!("field {:?} is not produced by this format", c.name))
-            }
-        })
-        .collect()
+    out.extend(layout.fields.iter().map(|c| {
+        if c.name == DATA_COLUMN {
+            data.take().unwrap_or_default()
+        } else {
+            missing_value(c, errors, || {
+                format!("field {:?} is not produced by this format", c.name)
+            })
+        }
+    }));
 }
 
 /// One row per line.
@@ -45,15 +43,19 @@ impl Plaintext {
 }
 
 impl LineFormat for Plaintext {
-    fn parse(&mut self, line: &[u8], errors: &mut Vec<String>) -> Option<Vec<Value>> {
+    fn parse(&mut self, line: &[u8], errors: &mut Vec<String>, out: &mut Vec<Value>) -> bool {
         let data = match std::str::from_utf8(line) {
             Ok(text) => Value::from(text.trim()),
             Err(e) => {
-                errors.push(format!("line is not valid UTF-8 ({e}): {}", line_text(line)));
+                errors.push(format!(
+                    "line is not valid UTF-8 ({e}): {}",
+                    line_text(line)
+                ));
                 Value::Error
             }
         };
-        Some(fill_fields(&self.layout, data, errors))
+        fill_fields(&self.layout, data, errors, out);
+        true
     }
 }
 
@@ -68,12 +70,21 @@ pub struct WholeFile {
 impl WholeFile {
     /// Reads `file` as one row.
     pub fn new(file: FileCtx, layout: Arc<Layout>, binary: bool) -> Self {
-        Self { file, layout, binary, done: false }
+        Self {
+            file,
+            layout,
+            binary,
+            done: false,
+        }
     }
 
     fn value(&self, bytes: Vec<u8>, errors: &mut Vec<String>) -> Value {
         let wants_bytes = self.binary
-            || self.layout.fields.iter().any(|c| c.name == DATA_COLUMN && *c.dtype.strip_optional() == DType::Bytes);
+            || self
+                .layout
+                .fields
+                .iter()
+                .any(|c| c.name == DATA_COLUMN && *c.dtype.strip_optional() == DType::Bytes);
         if wants_bytes {
             return Value::Bytes(Arc::from(bytes));
         }
@@ -101,13 +112,18 @@ impl FileReader for WholeFile {
         match read_all(&self.file.path) {
             Ok(bytes) => {
                 let data = self.value(bytes, &mut errors);
-                let values = fill_fields(&self.layout, data, &mut errors);
-                let (key, row) = self.layout.finish(values, &self.file, 0);
+                let mut values = Vec::new();
+                fill_fields(&self.layout, data, &mut errors, &mut values);
+                let (key, row) = self.layout.finish(&mut values, &self.file, 0);
                 out.rows.push((key, row, 1));
             }
             Err(e) => errors.push(format!("read failed: {e}")),
         }
-        out.errors.extend(errors.into_iter().map(|message| ReadError { message, position: position.clone() }));
+        out.errors
+            .extend(errors.into_iter().map(|message| ReadError {
+                message,
+                position: position.clone(),
+            }));
         false
     }
 }

@@ -19,7 +19,12 @@ pub struct CsvSink<W: Write + Send> {
 impl<W: Write + Send> CsvSink<W> {
     /// A sink writing to `out` with these column names.
     pub fn new(out: W, columns: Vec<String>) -> Self {
-        Self { out, columns, header_written: false, line: Vec::new() }
+        Self {
+            out,
+            columns,
+            header_written: false,
+            line: Vec::new(),
+        }
     }
 
     /// The writer (for tests that write to memory).
@@ -46,7 +51,12 @@ impl<W: Write + Send> SinkWriter for CsvSink<W> {
         for (_, row, diff) in updates.iter().filter(|(_, row, _)| writable(row)) {
             if !self.header_written {
                 self.header_written = true;
-                for name in self.columns.iter().map(String::as_str).chain(["time", "diff"]) {
+                for name in self
+                    .columns
+                    .iter()
+                    .map(String::as_str)
+                    .chain(["time", "diff"])
+                {
                     push_quoted(line, name);
                     line.push(b',');
                 }
@@ -62,10 +72,14 @@ impl<W: Write + Send> SinkWriter for CsvSink<W> {
             push_quoted(line, &diff.to_string());
             line.push(b'\n');
         }
-        self.out.write_all(line).map_err(|e| Error::new(format!("CSV sink: {e}")))
+        self.out
+            .write_all(line)
+            .map_err(|e| Error::new(format!("CSV sink: {e}")))
     }
 
     fn flush(&mut self) -> Result<()> {
-        self.out.flush().map_err(|e| Error::new(format!("CSV sink: {e}")))
+        self.out
+            .flush()
+            .map_err(|e| Error::new(format!("CSV sink: {e}")))
     }
 }

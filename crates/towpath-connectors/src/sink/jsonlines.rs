@@ -27,7 +27,11 @@ impl<W: Write + Send> JsonLinesSink<W> {
                 key
             })
             .collect();
-        Self { out, keys, line: Vec::new() }
+        Self {
+            out,
+            keys,
+            line: Vec::new(),
+        }
     }
 
     /// The writer (for tests that write to memory).
@@ -49,10 +53,14 @@ impl<W: Write + Send> SinkWriter for JsonLinesSink<W> {
             }
             line.extend_from_slice(format!("\"diff\":{diff},\"time\":{time}}}\n").as_bytes());
         }
-        self.out.write_all(line).map_err(|e| Error::new(format!("JSON Lines sink: {e}")))
+        self.out
+            .write_all(line)
+            .map_err(|e| Error::new(format!("JSON Lines sink: {e}")))
     }
 
     fn flush(&mut self) -> Result<()> {
-        self.out.flush().map_err(|e| Error::new(format!("JSON Lines sink: {e}")))
+        self.out
+            .flush()
+            .map_err(|e| Error::new(format!("JSON Lines sink: {e}")))
     }
 }

@@ -24,12 +24,17 @@ pub trait SinkWriter: Send {
 /// The file is created (truncated) now, so an empty output leaves an empty file, as in Pathway.
 pub fn open_sink(spec: &SinkSpec) -> Result<Box<dyn SinkWriter>> {
     match spec {
-        SinkSpec::Csv { path, columns } => Ok(Box::new(csv::CsvSink::new(create(path)?, columns.clone()))),
-        SinkSpec::JsonLines { path, columns } => {
-            Ok(Box::new(jsonlines::JsonLinesSink::new(create(path)?, columns.clone())))
+        SinkSpec::Csv { path, columns } => {
+            Ok(Box::new(csv::CsvSink::new(create(path)?, columns.clone())))
         }
+        SinkSpec::JsonLines { path, columns } => Ok(Box::new(jsonlines::JsonLinesSink::new(
+            create(path)?,
+            columns.clone(),
+        ))),
         SinkSpec::Null => Ok(Box::new(NullSink)),
-        SinkSpec::Callback { .. } => Err(Error::new("callback sinks are served by the host, not by a file writer")),
+        SinkSpec::Callback { .. } => Err(Error::new(
+            "callback sinks are served by the host, not by a file writer",
+        )),
     }
 }
 

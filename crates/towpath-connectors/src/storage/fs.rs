@@ -22,7 +22,10 @@ pub struct FileEntry {
 pub fn list_files(path: &str) -> Result<Vec<FileEntry>> {
     let meta = fs::metadata(path).map_err(|e| Error::new(format!("cannot read {path}: {e}")))?;
     if meta.is_file() {
-        return Ok(vec![FileEntry { path: path.to_string(), size: meta.len() }]);
+        return Ok(vec![FileEntry {
+            path: path.to_string(),
+            size: meta.len(),
+        }]);
     }
     let mut names = Vec::new();
     for entry in fs::read_dir(path).map_err(|e| Error::new(format!("cannot list {path}: {e}")))? {
@@ -35,7 +38,10 @@ pub fn list_files(path: &str) -> Result<Vec<FileEntry>> {
         // Follow symlinks, as reading the path would.
         if let Ok(m) = fs::metadata(&full) {
             if m.is_file() {
-                names.push(FileEntry { path: full, size: m.len() });
+                names.push(FileEntry {
+                    path: full,
+                    size: m.len(),
+                });
             }
         }
     }
@@ -49,7 +55,9 @@ pub fn metadata_value(path: &str) -> Value {
     let mut obj = serde_json::Map::new();
     if let Ok(meta) = fs::metadata(path) {
         let secs = |t: io::Result<SystemTime>| {
-            t.ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs())
+            t.ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_secs())
         };
         let modified = secs(meta.modified());
         let created = secs(meta.created()).or(modified);
@@ -59,7 +67,10 @@ pub fn metadata_value(path: &str) -> Value {
         obj.insert("size".into(), meta.len().into());
     }
     obj.insert("path".into(), path.into());
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     obj.insert("seen_at".into(), now.into());
     Value::json(&serde_json::Value::Object(obj))
 }
@@ -131,7 +142,11 @@ pub struct RangeRead {
 impl RangeRead {
     /// Reads `file[start..end)`.
     pub fn new(file: File, start: u64, end: u64) -> Self {
-        Self { file, pos: start, end }
+        Self {
+            file,
+            pos: start,
+            end,
+        }
     }
 }
 
@@ -165,7 +180,15 @@ const BLOCK: usize = 1 << 20;
 impl Lines {
     /// Lines starting in `[start, end)`; `start` must be a line start and `end` one or the size.
     pub fn new(file: File, start: u64, end: u64) -> Self {
-        Self { file, base: start, pos: start, end, buf: vec![0; BLOCK], head: 0, filled: 0 }
+        Self {
+            file,
+            base: start,
+            pos: start,
+            end,
+            buf: vec![0; BLOCK],
+            head: 0,
+            filled: 0,
+        }
     }
 
     /// The next line and its byte offset in the file.
@@ -174,13 +197,19 @@ impl Lines {
             if let Some(i) = memchr::memchr(b'\n', &self.buf[self.head..self.filled]) {
                 let start = self.head;
                 self.head += i + 1;
-                return Ok(Some((self.base + start as u64, &self.buf[start..start + i])));
+                return Ok(Some((
+                    self.base + start as u64,
+                    &self.buf[start..start + i],
+                )));
             }
             if self.pos >= self.end {
                 if self.head < self.filled {
                     let start = self.head;
                     self.head = self.filled;
-                    return Ok(Some((self.base + start as u64, &self.buf[start..self.filled])));
+                    return Ok(Some((
+                        self.base + start as u64,
+                        &self.buf[start..self.filled],
+                    )));
                 }
                 return Ok(None);
             }
@@ -198,7 +227,9 @@ impl Lines {
             self.buf.resize(self.buf.len() * 2, 0);
         }
         let want = ((self.end - self.pos) as usize).min(self.buf.len() - self.filled);
-        let n = self.file.read_at(&mut self.buf[self.filled..self.filled + want], self.pos)?;
+        let n = self
+            .file
+            .read_at(&mut self.buf[self.filled..self.filled + want], self.pos)?;
         if n == 0 {
             // The file shrank under us: stop at what we have.
             self.end = self.pos;

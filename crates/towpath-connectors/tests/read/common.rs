@@ -14,7 +14,8 @@ impl TempDir {
     pub fn new(tag: &str) -> Self {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("towpath-read-{}-{tag}-{n}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("towpath-read-{}-{tag}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
     }
@@ -38,15 +39,26 @@ impl Drop for TempDir {
 }
 
 pub fn col(name: &str, dtype: DType) -> ColumnSchema {
-    ColumnSchema { name: name.into(), dtype, primary_key: false, default: None }
+    ColumnSchema {
+        name: name.into(),
+        dtype,
+        primary_key: false,
+        default: None,
+    }
 }
 
 pub fn pk(name: &str, dtype: DType) -> ColumnSchema {
-    ColumnSchema { primary_key: true, ..col(name, dtype) }
+    ColumnSchema {
+        primary_key: true,
+        ..col(name, dtype)
+    }
 }
 
 pub fn with_default(name: &str, dtype: DType, default: Value) -> ColumnSchema {
-    ColumnSchema { default: Some(default), ..col(name, dtype) }
+    ColumnSchema {
+        default: Some(default),
+        ..col(name, dtype)
+    }
 }
 
 pub fn opt(d: DType) -> DType {
@@ -66,21 +78,35 @@ pub fn spec(path: &str, format: Format, columns: Vec<ColumnSchema>) -> SourceSpe
 }
 
 pub fn jsonl() -> Format {
-    Format::JsonLines { field_paths: vec![] }
+    Format::JsonLines {
+        field_paths: vec![],
+    }
 }
 
 /// Every chunk worker `worker` of `peers` reads.
-pub fn read_with(spec: &SourceSpec, worker: usize, peers: usize, options: ReadOptions) -> Vec<ReadChunk> {
-    StaticReader::new(spec, worker, peers, options).unwrap().collect()
+pub fn read_with(
+    spec: &SourceSpec,
+    worker: usize,
+    peers: usize,
+    options: ReadOptions,
+) -> Vec<ReadChunk> {
+    StaticReader::new(spec, worker, peers, options)
+        .unwrap()
+        .collect()
 }
 
 /// All rows and errors of a single-worker read.
 pub fn read(spec: &SourceSpec) -> (Vec<(Key, Row)>, Vec<ReadError>) {
     let chunks = read_with(spec, 0, 1, ReadOptions::default());
-    let rows = chunks.iter().flat_map(|c| c.rows.iter().map(|(k, r, d)| {
-        assert_eq!(*d, 1);
-        (*k, r.clone())
-    })).collect();
+    let rows = chunks
+        .iter()
+        .flat_map(|c| {
+            c.rows.iter().map(|(k, r, d)| {
+                assert_eq!(*d, 1);
+                (*k, r.clone())
+            })
+        })
+        .collect();
     let errors = chunks.into_iter().flat_map(|c| c.errors).collect();
     (rows, errors)
 }

@@ -16,7 +16,11 @@ fn columns_by_header_name_with_quoting() {
         "in.csv",
         "extra,n,w,b\nzz,1,plain,true\nzz,2,\"with, comma\",False\nzz,3,\"say \"\"hi\"\"\nnext line\",on\n",
     );
-    let columns = vec![col("w", DType::String), col("n", DType::Int), col("b", DType::Bool)];
+    let columns = vec![
+        col("w", DType::String),
+        col("n", DType::Int),
+        col("b", DType::Bool),
+    ];
     let (rows, errors) = read(&spec(&path, csv(), columns));
     assert_eq!(errors, vec![]);
     assert_eq!(
@@ -33,7 +37,11 @@ fn columns_by_header_name_with_quoting() {
 fn wrong_typed_cells_become_errors_with_the_text() {
     let dir = TempDir::new("csv-wrong");
     let path = dir.file("in.csv", "w,n,f\na,1,1.5\nb,x,2\nc, 5,nope\n");
-    let columns = vec![col("w", DType::String), col("n", DType::Int), col("f", DType::Float)];
+    let columns = vec![
+        col("w", DType::String),
+        col("n", DType::Int),
+        col("f", DType::Float),
+    ];
     let (rows, errors) = read(&spec(&path, csv(), columns));
     assert_eq!(
         values(&rows),
@@ -51,20 +59,37 @@ fn wrong_typed_cells_become_errors_with_the_text() {
     );
     assert_eq!(errors[1].position, at(&path, 4));
     assert!(errors[1].message.contains(r#"value " 5" at field "n""#));
-    assert!(errors[2].message.contains(r#"value "nope" at field "f" according to the type float"#));
+    assert!(errors[2]
+        .message
+        .contains(r#"value "nope" at field "f" according to the type float"#));
 }
 
 #[test]
 fn wrong_field_counts_are_reported_with_the_raw_line() {
     let dir = TempDir::new("csv-count");
     let path = dir.file("in.csv", "w,n\na,1\nb\nc,2,extra\n\nd,3\n");
-    let (rows, errors) = read(&spec(&path, csv(), vec![col("w", DType::String), col("n", DType::Int)]));
-    assert_eq!(values(&rows), vec![vec![s("a"), Value::Int(1)], vec![s("d"), Value::Int(3)]]);
+    let (rows, errors) = read(&spec(
+        &path,
+        csv(),
+        vec![col("w", DType::String), col("n", DType::Int)],
+    ));
+    assert_eq!(
+        values(&rows),
+        vec![vec![s("a"), Value::Int(1)], vec![s("d"), Value::Int(3)]]
+    );
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[0].position, at(&path, 3));
-    assert!(errors[0].message.ends_with("in line: b"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.ends_with("in line: b"),
+        "{}",
+        errors[0].message
+    );
     assert_eq!(errors[1].position, at(&path, 4));
-    assert!(errors[1].message.ends_with("in line: c,2,extra"), "{}", errors[1].message);
+    assert!(
+        errors[1].message.ends_with("in line: c,2,extra"),
+        "{}",
+        errors[1].message
+    );
 }
 
 #[test]
@@ -83,13 +108,36 @@ fn optional_cells_defaults_and_missing_columns() {
     assert_eq!(
         values(&rows),
         vec![
-            vec![Value::None, s("None"), Value::None, Value::Int(42), Value::None, Value::Error],
-            vec![Value::None, s(""), Value::None, Value::Int(42), Value::None, Value::Error],
-            vec![Value::Int(7), s("x"), Value::Bool(true), Value::Int(42), Value::None, Value::Error],
+            vec![
+                Value::None,
+                s("None"),
+                Value::None,
+                Value::Int(42),
+                Value::None,
+                Value::Error
+            ],
+            vec![
+                Value::None,
+                s(""),
+                Value::None,
+                Value::Int(42),
+                Value::None,
+                Value::Error
+            ],
+            vec![
+                Value::Int(7),
+                s("x"),
+                Value::Bool(true),
+                Value::Int(42),
+                Value::None,
+                Value::Error
+            ],
         ]
     );
     assert_eq!(errors.len(), 3);
-    assert!(errors.iter().all(|e| e.message.contains("\"absent\"") && e.message.contains("header")));
+    assert!(errors
+        .iter()
+        .all(|e| e.message.contains("\"absent\"") && e.message.contains("header")));
     assert_eq!(errors[2].position, at(&path, 4));
 }
 
@@ -97,15 +145,37 @@ fn optional_cells_defaults_and_missing_columns() {
 fn dialect_settings() {
     let dir = TempDir::new("csv-dialect");
     let path = dir.file("in.csv", "# comment\nw;n\n'a;b';1\n# another\n'it''s';2\n");
-    let settings = CsvSettings { delimiter: ';', quote: '\'', comment_character: Some('#'), ..CsvSettings::default() };
-    let (rows, errors) =
-        read(&spec(&path, Format::Csv(settings), vec![col("w", DType::String), col("n", DType::Int)]));
+    let settings = CsvSettings {
+        delimiter: ';',
+        quote: '\'',
+        comment_character: Some('#'),
+        ..CsvSettings::default()
+    };
+    let (rows, errors) = read(&spec(
+        &path,
+        Format::Csv(settings),
+        vec![col("w", DType::String), col("n", DType::Int)],
+    ));
     assert_eq!(errors, vec![]);
-    assert_eq!(values(&rows), vec![vec![s("a;b"), Value::Int(1)], vec![s("it's"), Value::Int(2)]]);
+    assert_eq!(
+        values(&rows),
+        vec![
+            vec![s("a;b"), Value::Int(1)],
+            vec![s("it's"), Value::Int(2)]
+        ]
+    );
 
     let path = dir.file("esc.csv", "w\n\"a\\\"b\"\n");
-    let settings = CsvSettings { escape: Some('\\'), enable_double_quote_escapes: false, ..CsvSettings::default() };
-    let (rows, _) = read(&spec(&path, Format::Csv(settings), vec![col("w", DType::String)]));
+    let settings = CsvSettings {
+        escape: Some('\\'),
+        enable_double_quote_escapes: false,
+        ..CsvSettings::default()
+    };
+    let (rows, _) = read(&spec(
+        &path,
+        Format::Csv(settings),
+        vec![col("w", DType::String)],
+    ));
     assert_eq!(values(&rows), vec![vec![s("a\"b")]]);
 }
 

@@ -64,18 +64,36 @@ fn every_dtype_from_a_valid_line() {
 #[test]
 fn a_wrong_typed_value_keeps_the_row_with_an_error_cell() {
     let dir = TempDir::new("jl-wrong");
-    let path = dir.file("in.jsonl", "{\"w\":\"a\",\"n\":1}\n{\"w\":\"b\",\"n\":\"5\"}\n{\"w\":3,\"n\":5.0}\n");
-    let (rows, errors) = read(&spec(&path, jsonl(), vec![col("w", DType::String), col("n", DType::Int)]));
+    let path = dir.file(
+        "in.jsonl",
+        "{\"w\":\"a\",\"n\":1}\n{\"w\":\"b\",\"n\":\"5\"}\n{\"w\":3,\"n\":5.0}\n",
+    );
+    let (rows, errors) = read(&spec(
+        &path,
+        jsonl(),
+        vec![col("w", DType::String), col("n", DType::Int)],
+    ));
     assert_eq!(
         values(&rows),
-        vec![vec![s("a"), Value::Int(1)], vec![s("b"), Value::Error], vec![Value::Error, Value::Error]]
+        vec![
+            vec![s("a"), Value::Int(1)],
+            vec![s("b"), Value::Error],
+            vec![Value::Error, Value::Error]
+        ]
     );
     assert_eq!(errors.len(), 3);
     assert_eq!(errors[0].position, at(&path, 2));
-    assert_eq!(errors[0].message, r#"failed to create a field "n" with type int from json payload: "5""#);
+    assert_eq!(
+        errors[0].message,
+        r#"failed to create a field "n" with type int from json payload: "5""#
+    );
     assert_eq!(errors[1].position, at(&path, 3));
-    assert!(errors[1].message.contains(r#""w" with type str"#) && errors[1].message.ends_with(": 3"));
-    assert!(errors[2].message.contains(r#""n" with type int"#) && errors[2].message.ends_with(": 5.0"));
+    assert!(
+        errors[1].message.contains(r#""w" with type str"#) && errors[1].message.ends_with(": 3")
+    );
+    assert!(
+        errors[2].message.contains(r#""n" with type int"#) && errors[2].message.ends_with(": 5.0")
+    );
 }
 
 #[test]
@@ -86,17 +104,30 @@ fn unparseable_lines_are_reported_with_their_text_and_reading_goes_on() {
     let (rows, errors) = read(&spec(&path, jsonl(), vec![col("w", DType::String)]));
     assert_eq!(values(&rows), vec![vec![s("a")], vec![s("d")]]);
     let positions: Vec<&str> = errors.iter().map(|e| e.position.as_str()).collect();
-    assert_eq!(positions, vec![at(&path, 2), at(&path, 5), at(&path, 6), at(&path, 7)]);
-    assert!(errors[0].message.contains("{\"w\": bad json"), "{}", errors[0].message);
+    assert_eq!(
+        positions,
+        vec![at(&path, 2), at(&path, 5), at(&path, 6), at(&path, 7)]
+    );
+    assert!(
+        errors[0].message.contains("{\"w\": bad json"),
+        "{}",
+        errors[0].message
+    );
     assert!(errors[1].message.contains("[1,2]"), "{}", errors[1].message);
-    assert!(errors[2].message.contains("trailing characters") && errors[2].message.contains("{\"w\":\"c\"}"));
+    assert!(
+        errors[2].message.contains("trailing characters")
+            && errors[2].message.contains("{\"w\":\"c\"}")
+    );
     assert!(errors[3].message.contains("UTF-8"));
 }
 
 #[test]
 fn missing_fields_default_none_or_error() {
     let dir = TempDir::new("jl-missing");
-    let path = dir.file("in.jsonl", "{\"a\":1}\n{\"a\":2,\"d\":7,\"o\":3,\"r\":4}\n{\"a\":3,\"r\":null}\n");
+    let path = dir.file(
+        "in.jsonl",
+        "{\"a\":1}\n{\"a\":2,\"d\":7,\"o\":3,\"r\":4}\n{\"a\":3,\"r\":null}\n",
+    );
     let columns = vec![
         col("a", DType::Int),
         with_default("d", DType::Int, Value::Int(42)),
@@ -115,18 +146,37 @@ fn missing_fields_default_none_or_error() {
     );
     assert_eq!(errors.len(), 2);
     assert_eq!(errors[0].position, at(&path, 1));
-    assert!(errors[0].message.contains("\"r\"") && errors[0].message.contains("absent"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.contains("\"r\"") && errors[0].message.contains("absent"),
+        "{}",
+        errors[0].message
+    );
     assert!(errors[0].message.contains("{\"a\":1}"));
-    assert_eq!(errors[1].message, r#"failed to create a field "r" with type int from json payload: null"#);
+    assert_eq!(
+        errors[1].message,
+        r#"failed to create a field "r" with type int from json payload: null"#
+    );
 }
 
 #[test]
 fn field_paths_are_json_pointers() {
     let dir = TempDir::new("jl-paths");
-    let path = dir.file("in.jsonl", "{\"a\":{\"b\":[10,{\"c\":\"x\"}]},\"n\":1}\n{\"a\":{}}\n");
-    let format = Format::JsonLines { field_paths: vec![("c".into(), "/a/b/1/c".into())] };
-    let (rows, errors) = read(&spec(&path, format, vec![col("c", opt(DType::String)), col("n", DType::Int)]));
-    assert_eq!(values(&rows), vec![vec![s("x"), Value::Int(1)], vec![Value::None, Value::Error]]);
+    let path = dir.file(
+        "in.jsonl",
+        "{\"a\":{\"b\":[10,{\"c\":\"x\"}]},\"n\":1}\n{\"a\":{}}\n",
+    );
+    let format = Format::JsonLines {
+        field_paths: vec![("c".into(), "/a/b/1/c".into())],
+    };
+    let (rows, errors) = read(&spec(
+        &path,
+        format,
+        vec![col("c", opt(DType::String)), col("n", DType::Int)],
+    ));
+    assert_eq!(
+        values(&rows),
+        vec![vec![s("x"), Value::Int(1)], vec![Value::None, Value::Error]]
+    );
     assert_eq!(errors.len(), 1);
     assert!(errors[0].message.contains("\"n\""));
 }

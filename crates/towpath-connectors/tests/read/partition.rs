@@ -6,7 +6,10 @@ use towpath_plan::{CsvSettings, Format, SourceSpec};
 
 use crate::common::*;
 
-const OPTIONS: ReadOptions = ReadOptions { chunk_rows: 100, split_min_bytes: 1 };
+const OPTIONS: ReadOptions = ReadOptions {
+    chunk_rows: 100,
+    split_min_bytes: 1,
+};
 
 type Union = (Vec<(u64, Key, Row)>, Vec<(String, String)>);
 
@@ -16,7 +19,10 @@ fn union(sp: &SourceSpec, peers: usize) -> (Union, usize) {
     let (mut rows, mut errors, mut busy) = (Vec::new(), Vec::new(), 0);
     for worker in 0..peers {
         let chunks: Vec<ReadChunk> = read_with(sp, worker, peers, OPTIONS);
-        assert!(chunks.windows(2).all(|w| w[0].time <= w[1].time), "times go down");
+        assert!(
+            chunks.windows(2).all(|w| w[0].time <= w[1].time),
+            "times go down"
+        );
         assert!(chunks.iter().all(|c| c.rows.len() <= OPTIONS.chunk_rows));
         busy += chunks.iter().any(|c| !c.rows.is_empty()) as usize;
         for c in chunks {
@@ -59,11 +65,18 @@ fn jsonlines_big_file_splits_by_line() {
         }
     }
     let path = dir.file("big.jsonl", text);
-    let sp = spec(&path, jsonl(), vec![col("word", DType::String), col("n", DType::Int)]);
+    let sp = spec(
+        &path,
+        jsonl(),
+        vec![col("word", DType::String), col("n", DType::Int)],
+    );
     let (rows, errors) = assert_same_for_all_peers(&sp, true);
     assert_eq!(rows.len(), 5000 - 6);
     assert_eq!(errors.len(), 6 + 9);
-    assert!(errors.contains(&(at(&path, 998), "malformed JSON (key must be a string at line 1 column 2) in line: {broken".into())));
+    assert!(errors.contains(&(
+        at(&path, 998),
+        "malformed JSON (key must be a string at line 1 column 2) in line: {broken".into()
+    )));
 }
 
 #[test]
@@ -71,10 +84,22 @@ fn csv_without_multiline_fields_splits() {
     let dir = TempDir::new("part-csv");
     let mut text = String::from("id,word,n\n");
     for i in 0..4000 {
-        text.push_str(&format!("{i},\"w,{}\",{}\n", i % 11, if i % 777 == 0 { "x".into() } else { i.to_string() }));
+        text.push_str(&format!(
+            "{i},\"w,{}\",{}\n",
+            i % 11,
+            if i % 777 == 0 {
+                "x".into()
+            } else {
+                i.to_string()
+            }
+        ));
     }
     let path = dir.file("big.csv", text);
-    let columns = vec![col("id", DType::Int), col("word", DType::String), col("n", DType::Int)];
+    let columns = vec![
+        col("id", DType::Int),
+        col("word", DType::String),
+        col("n", DType::Int),
+    ];
     let (rows, errors) = assert_same_for_all_peers(&spec(&path, csv(), columns.clone()), true);
     assert_eq!(rows.len(), 4000);
     assert_eq!(errors.len(), 6);
@@ -83,7 +108,9 @@ fn csv_without_multiline_fields_splits() {
     let mut keyed = columns;
     keyed[0].primary_key = true;
     let (rows, _) = assert_same_for_all_peers(&spec(&path, csv(), keyed), true);
-    assert!(rows.iter().all(|(_, k, r)| *k == Key::for_values(&[r[0].clone()])));
+    assert!(rows
+        .iter()
+        .all(|(_, k, r)| *k == Key::for_values(&[r[0].clone()])));
 }
 
 #[test]
@@ -94,7 +121,11 @@ fn csv_with_multiline_fields_is_read_whole() {
         text.push_str(&format!("{i},\"line\n{i}\"\n"));
     }
     let path = dir.file("big.csv", text);
-    let sp = spec(&path, csv(), vec![col("id", DType::Int), col("word", DType::String)]);
+    let sp = spec(
+        &path,
+        csv(),
+        vec![col("id", DType::Int), col("word", DType::String)],
+    );
     let (rows, errors) = assert_same_for_all_peers(&sp, false);
     assert_eq!(rows.len(), 3000);
     assert!(errors.is_empty());
@@ -104,15 +135,25 @@ fn csv_with_multiline_fields_is_read_whole() {
 fn directories_of_mixed_sizes() {
     let dir = TempDir::new("part-dir");
     for f in 0..5 {
-        let lines: String = (0..(f * 700)).map(|i| format!("file {f} line {i}\n")).collect();
+        let lines: String = (0..(f * 700))
+            .map(|i| format!("file {f} line {i}\n"))
+            .collect();
         dir.file(&format!("f{f}.txt"), lines);
     }
-    let sp = spec(&dir.path(), Format::Plaintext, vec![col("data", DType::String)]);
+    let sp = spec(
+        &dir.path(),
+        Format::Plaintext,
+        vec![col("data", DType::String)],
+    );
     let (rows, _) = assert_same_for_all_peers(&sp, true);
     assert_eq!(rows.len(), 700 * (1 + 2 + 3 + 4));
     let times: std::collections::BTreeSet<u64> = rows.iter().map(|(t, _, _)| *t).collect();
     assert_eq!(times.into_iter().collect::<Vec<_>>(), vec![2, 4, 6, 8]);
-    let whole = spec(&dir.path(), Format::PlaintextByFile, vec![col("data", DType::String)]);
+    let whole = spec(
+        &dir.path(),
+        Format::PlaintextByFile,
+        vec![col("data", DType::String)],
+    );
     let (rows, _) = assert_same_for_all_peers(&whole, false);
     assert_eq!(rows.len(), 5);
 }

@@ -9,16 +9,27 @@ use crate::common::*;
 fn lines_are_trimmed_and_blank_lines_kept() {
     let dir = TempDir::new("plain");
     let path = dir.file("x.txt", "a b\r\n\n  c  \nlast");
-    let (rows, errors) = read(&spec(&path, Format::Plaintext, vec![col("data", DType::String)]));
+    let (rows, errors) = read(&spec(
+        &path,
+        Format::Plaintext,
+        vec![col("data", DType::String)],
+    ));
     assert_eq!(errors, vec![]);
-    assert_eq!(values(&rows), vec![vec![s("a b")], vec![s("")], vec![s("c")], vec![s("last")]]);
+    assert_eq!(
+        values(&rows),
+        vec![vec![s("a b")], vec![s("")], vec![s("c")], vec![s("last")]]
+    );
 }
 
 #[test]
 fn invalid_utf8_lines_keep_an_error_row() {
     let dir = TempDir::new("plain-utf8");
     let path = dir.file("x.txt", b"ok\n\xff\x00z\n");
-    let (rows, errors) = read(&spec(&path, Format::Plaintext, vec![col("data", DType::String)]));
+    let (rows, errors) = read(&spec(
+        &path,
+        Format::Plaintext,
+        vec![col("data", DType::String)],
+    ));
     assert_eq!(values(&rows), vec![vec![s("ok")], vec![Value::Error]]);
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].position, at(&path, 2));
@@ -30,16 +41,26 @@ fn whole_files_as_text_or_bytes() {
     let dir = TempDir::new("plain-file");
     dir.file("x.txt", "a b\r\n\n  c  \nlast");
     dir.file("y.bin", b"\xff\x00z\n");
-    let by_file = spec(&dir.path(), Format::PlaintextByFile, vec![col("data", DType::String)]);
+    let by_file = spec(
+        &dir.path(),
+        Format::PlaintextByFile,
+        vec![col("data", DType::String)],
+    );
     let (rows, errors) = read(&by_file);
-    assert_eq!(values(&rows), vec![vec![s("a b\r\n\n  c  \nlast")], vec![Value::Error]]);
+    assert_eq!(
+        values(&rows),
+        vec![vec![s("a b\r\n\n  c  \nlast")], vec![Value::Error]]
+    );
     assert_eq!(errors.len(), 1);
     let binary = spec(&dir.path(), Format::Binary, vec![col("data", DType::Bytes)]);
     let (rows, errors) = read(&binary);
     assert!(errors.is_empty());
     assert_eq!(
         values(&rows),
-        vec![vec![Value::Bytes(b"a b\r\n\n  c  \nlast".to_vec().into())], vec![Value::Bytes(b"\xff\x00z\n".to_vec().into())]]
+        vec![
+            vec![Value::Bytes(b"a b\r\n\n  c  \nlast".to_vec().into())],
+            vec![Value::Bytes(b"\xff\x00z\n".to_vec().into())]
+        ]
     );
 }
 
@@ -52,10 +73,28 @@ fn directories_skip_hidden_files_and_give_one_time_per_file() {
     std::fs::create_dir(dir.0.join("sub")).unwrap();
     dir.file("c.txt", "");
     dir.file("d.txt", "d1\n");
-    let sp = spec(&dir.path(), Format::Plaintext, vec![col("data", DType::String)]);
+    let sp = spec(
+        &dir.path(),
+        Format::Plaintext,
+        vec![col("data", DType::String)],
+    );
     let chunks = read_with(&sp, 0, 1, Default::default());
-    let by_time: Vec<(u64, Vec<Value>)> =
-        chunks.iter().map(|c| (c.time, c.rows.iter().map(|(_, r, _)| r[0].clone()).collect())).collect();
+    let by_time: Vec<(u64, Vec<Value>)> = chunks
+        .iter()
+        .map(|c| {
+            (
+                c.time,
+                c.rows.iter().map(|(_, r, _)| r[0].clone()).collect(),
+            )
+        })
+        .collect();
     // a.txt, b.txt, c.txt (empty), d.txt → times 0, 2, (4), 6.
-    assert_eq!(by_time, vec![(0, vec![s("a1")]), (2, vec![s("b1"), s("b2")]), (6, vec![s("d1")])]);
+    assert_eq!(
+        by_time,
+        vec![
+            (0, vec![s("a1")]),
+            (2, vec![s("b1"), s("b2")]),
+            (6, vec![s("d1")])
+        ]
+    );
 }
