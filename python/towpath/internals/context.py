@@ -65,14 +65,14 @@ class TableContext(Context):
         self.node = table._node
         self.width = len(table._columns)
 
-    def add(self, other: Table) -> None:
+    def add(self, other: Table, name: str = "id") -> None:
         """Makes ``other``'s columns readable (an inner id-join; the ids are ``table``'s)."""
         if id(other) in self.offsets:
             return
         if not other._universe.same(self.table._universe):
             a, b = other._label(), self.table._label()
             raise ValueError(
-                f"You cannot use {a}.{next(iter(other._columns), 'id')} in this context. Its "
+                f"You cannot use {a}.{name} in this context. Its "
                 "universe is different than the universe of the table the method was called "
                 f"on. You can use {a}.with_universe_of({b}) to assign universe of {b} to {a} "
                 "if you're sure their sets of keys are equal."
@@ -88,7 +88,7 @@ class TableContext(Context):
 
     def ref(self, table: Any, name: str) -> Compiled:
         if id(table) not in self.offsets:
-            self.add(table)
+            self.add(table, name)
         if name == "id":
             return Compiled(plan.ID, dt.POINTER)
         try:
@@ -99,7 +99,9 @@ class TableContext(Context):
 
     def this_ref(self, kind: str, name: str) -> Compiled:
         if kind != "this":
-            raise ValueError(f"pw.{kind} can only be used in join conditions and join results.")
+            raise TypeError(
+                f"Usage of pw.{kind} not supported here: it can only be used in joins."
+            )
         if name != "id" and name not in self.table._columns:
             raise missing_column(name, self.table._columns)
         return self.ref(self.table, name)
@@ -155,7 +157,8 @@ class GroupContext(Context):
             return found
         # Checks the column exists before complaining about its use.
         self.inner.this_ref(kind, name)
-        label = f"pw.{kind}.{name}"
+        table = getattr(self.inner, "table", None)
+        label = f"{table._label()}.{name}" if table is not None else f"pw.{kind}.{name}"
         raise ValueError(
             f"You cannot use {label} in this reduce statement.\n"
             f"Make sure that {label} is used in a groupby or wrap it with a reducer, "

@@ -85,7 +85,11 @@ class Optional(DType):
 
     @property
     def typehint(self) -> Any:
-        return typing.Optional[self.wrapped.typehint]
+        inner = self.wrapped.typehint
+        try:
+            return inner | None  # ``int | None``, as Pathway reports it
+        except TypeError:
+            return typing.Optional[inner]
 
     def is_optional(self) -> bool:
         return True

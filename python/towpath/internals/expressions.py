@@ -79,9 +79,10 @@ class IfElseExpression(_Nary):
         cond = cond_e._compile(ctx)
         then = then_e._compile(_narrowed(ctx, cond_e, "is_not_none"))
         other = other_e._compile(_narrowed(ctx, cond_e, "is_none"))
-        if cond.dtype.strip_optional() != dt.BOOL:
+        if cond.dtype.strip_optional() not in (dt.BOOL, dt.ANY):
             raise TypeError(
-                f"Condition of pathway.if_else has to be bool, found {cond.dtype!r}.\n"
+                "First argument of pathway.if_else has to be bool, found "
+                f"{dt.python_type_name(cond.dtype)}.\n"
                 f"It refers to the following expression:\n\t{self!r}"
             )
         result = dt.unify(then.dtype, other.dtype)

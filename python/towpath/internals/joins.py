@@ -99,8 +99,8 @@ class JoinContext(Context):
         if in_left and in_right:
             if name not in jr._shared:
                 raise KeyError(
-                    f"Column {name} is present in both joined tables; use pw.left.{name} or "
-                    f"pw.right.{name}."
+                    f"Column {name} appears on both left and right inputs of join. "
+                    f"Use pw.left.{name} or pw.right.{name}."
                 )
             left = self._side(jr._left, name, "left")
             right = self._side(jr._right, name, "right")

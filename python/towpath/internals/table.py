@@ -293,7 +293,10 @@ class Table(TableSetOps):
 
         for n in kwargs:
             if n not in self._columns:
-                raise missing_column(n, self._columns)
+                raise ValueError(
+                    "Table.cast_to_types() argument name has to be an existing table column "
+                    f"name (no column {n!r})."
+                )
         return self.with_columns(
             **{n: CastExpression(t, ColumnReference(self, n)) for n, t in kwargs.items()}
         )
@@ -325,7 +328,10 @@ class Table(TableSetOps):
         ctx = TableContext(self)
         key = ctx.compile(wrap(new_index))
         if key.dtype not in (dt.POINTER, dt.ANY):
-            raise TypeError(f"with_id() needs a Pointer expression, found {key.dtype!r}.")
+            raise TypeError(
+                "Pathway supports reindexing Tables with Pointer type only. The type used was "
+                f"{key.dtype!r}."
+            )
         node = plan.Node("Reindex", {"input": ctx.node, "id": key.expr}, [ctx.node],
                          ctx.node.columns)
         return Table._from_node(ctx.project_back(node), self._columns)

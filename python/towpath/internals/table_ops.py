@@ -62,6 +62,7 @@ class TableSetOps:
     def concat(self: Any, *others: Table) -> Table:
         """Union of tables with disjoint ids (promise it with ``promise_universes_are_disjoint``)."""
         tables = [self, *others]
+        _unified_columns(tables, "concat")
         for i, a in enumerate(tables):
             for b in tables[i + 1:]:
                 if not a._universe.is_disjoint_with(b._universe):
@@ -82,6 +83,11 @@ class TableSetOps:
         """Rows of ``other`` replace (or add to) rows of this table with the same id."""
         from towpath.internals.table import Table
 
+        if set(self._columns) != set(other._columns):
+            raise ValueError(
+                "Columns do not match between argument of Table.update_rows() and the updated "
+                f"table: {list(other._columns)} vs {list(self._columns)}."
+            )
         types = _unified_columns([self, other], "update_rows")
         names = list(self._columns)
         base, upd = _conformed(self, names, types), _conformed(other, names, types)
@@ -255,5 +261,5 @@ def _element_type(t: dt.DType) -> dt.DType:
         return dt.ANY
     if inner in (dt.JSON, dt.STR, dt.ANY):
         return inner
-    raise TypeError(f"Cannot flatten a column of type {t!r}.")
+    raise TypeError(f"Cannot flatten column of type {t!r}.")
 
