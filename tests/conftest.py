@@ -97,19 +97,25 @@ def pytest_report_header(config: pytest.Config) -> str:
 def _clear_graph() -> None:
     """Forget the tables and sinks declared by a previous test.
 
-    ``pw.run()`` runs every sink declared so far, so without this a test would re-run the
-    writers of the tests before it. towpath keeps Pathway's name for the global graph
-    (``towpath.internals.parse_graph.G``); its ``clear()`` also empties the error log.
+    ``pw.run()`` runs every sink declared so far, so a test that declared a writer and failed
+    before running it would otherwise leave the writer to the next test. towpath keeps the
+    registered outputs in ``towpath.internals.run`` (``clear_outputs()``); Pathway keeps its
+    whole graph in ``pathway.internals.parse_graph.G`` (``clear()``).
     """
     try:
         import towpath
     except ImportError:
         return  # the test itself will report the import failure
     internals = getattr(towpath, "internals", None)
-    parse_graph = getattr(internals, "parse_graph", None)
-    graph = getattr(parse_graph, "G", None)
+    graph = getattr(getattr(internals, "parse_graph", None), "G", None)
     if graph is not None and hasattr(graph, "clear"):
         graph.clear()
+        return
+    try:
+        from towpath.internals.run import clear_outputs
+    except ImportError:
+        return
+    clear_outputs()
 
 
 @pytest.fixture(autouse=True)
