@@ -42,7 +42,8 @@ class CallExpression(ColumnExpression):
         if result is None:
             raise AttributeError(
                 f"Column of type {dt.python_type_name(types[0])} has no attribute {self.label} "
-                f"with arguments of type {[dt.python_type_name(t) for t in types[1:]]}."
+                "with arguments of type ["
+                + ", ".join(dt.python_type_name(t) for t in types[1:]) + "]."
             )
         return Compiled(plan.call(self.func, [a.expr for a in args]), result)
 

@@ -190,8 +190,9 @@ class SchemaMetaclass(type):
         names = ["id", *cls.__columns__]
         kinds = ["ANY_POINTER", *(repr(c.dtype) for c in cls.__columns__.values())]
         widths = [max(len(a), len(b)) for a, b in zip(names, kinds)]
+        # As Pathway: the header line is right-stripped, the type line is not.
         head = " | ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip()
-        body = " | ".join(k.ljust(w) for k, w in zip(kinds, widths)).rstrip()
+        body = " | ".join(k.ljust(w) for k, w in zip(kinds, widths))
         return f"{head}\n{body}"
 
     def __eq__(cls, other: object) -> bool:

@@ -37,18 +37,22 @@ def read_table(
 
     if not is_schema(schema):
         raise TypeError(f"schema has to be a pw.Schema class, got {schema!r}")
+    plan_schema = schema.to_plan()
+    columns = dict(schema._dtypes())
+    if with_metadata and "_metadata" not in columns:
+        # Pathway puts _metadata first; the engine places it where the schema declares it.
+        meta = {"name": "_metadata", "dtype": "Json", "primary_key": False, "default": None}
+        plan_schema = {"columns": [meta, *plan_schema["columns"]]}
+        columns = {"_metadata": dt.JSON, **columns}
     spec = {
         "path": os.fspath(path),
         "format": fmt,
-        "schema": schema.to_plan(),
+        "schema": plan_schema,
         "mode": check_mode(mode),
-        "with_metadata": with_metadata,
+        "with_metadata": False,
         "autocommit_duration_ms": autocommit_duration_ms,
         "name": name,
     }
-    columns = dict(schema._dtypes())
-    if with_metadata:
-        columns["_metadata"] = dt.JSON
     node = plan.Node("Read", spec, [], list(columns))
     table = Table._from_node(node, columns)
     table._pk = schema.primary_key_columns()
