@@ -66,9 +66,26 @@ pub fn eval_batch(expr: &Expr, rows: &[(Key, Row)], ctx: &mut EvalContext) -> Ve
 /// Evaluates each expression for every row; one output row (one value per expression) per input.
 pub fn eval_rows(exprs: &[Expr], rows: &[(Key, Row)], ctx: &mut EvalContext) -> Vec<Row> {
     let batch = Batch::all(rows);
-    let columns: Vec<Col> = exprs.iter().map(|e| eval(e, &batch, ctx)).collect();
-    (0..rows.len())
-        .map(|i| columns.iter().map(|c| c.get(i).clone()).collect::<Vec<_>>().into())
+    // Plain column references (most of a `select`) are read straight from the input rows
+    // instead of being copied into an intermediate column first.
+    let columns: Vec<Result<usize, Col>> = exprs
+        .iter()
+        .map(|e| match e {
+            Expr::Column(c) if rows.iter().all(|(_, r)| *c < r.len()) => Ok(*c),
+            e => Err(eval(e, &batch, ctx)),
+        })
+        .collect();
+    rows.iter()
+        .enumerate()
+        .map(|(i, (_, row))| {
+            columns
+                .iter()
+                .map(|c| match c {
+                    Ok(c) => row[*c].clone(),
+                    Err(col) => col.get(i).clone(),
+                })
+                .collect::<Row>()
+        })
         .collect()
 }
 
