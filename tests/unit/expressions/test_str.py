@@ -205,3 +205,22 @@ def test_to_string_of_ints_and_strings():
         schema=pw.schema_from_types(x=str, n=str),
     )
     assert_table_equality_wo_index(result, expected)
+
+
+def test_string_functions_count_characters_not_bytes():
+    t = T(
+        """
+        s
+        zażółć
+        """
+    )
+    result = t.select(
+        n=s().str.len(), up=s().str.upper(), sl=s().str.slice(1, 3), r=s().str.reversed()
+    )
+    expected = T(
+        """
+        n | up     | sl | r
+        6 | ZAŻÓŁĆ | aż | ćłóżaz
+        """
+    )
+    assert_table_equality_wo_index(result, expected)

@@ -205,3 +205,43 @@ def test_primary_key_ids_match_pointer_from_the_key(tmp_path):
         """
     )
     assert_table_equality_wo_index(result, expected)
+
+
+def test_csv_values_parsed_by_schema_type(tmp_path):
+    class Typed(pw.Schema):
+        name: str
+        flag: bool
+        x: float
+        o: int | None
+
+    path = write(tmp_path / "t.csv", "name,flag,x,o\nann,true,3,\nbob,False,2.5,1\ncy,1,-1,\n")
+    t = pw.io.csv.read(path, schema=Typed, mode="static")
+    expected = T(
+        """
+        name | flag  | x    | o
+        ann  | True  | 3.0  | None
+        bob  | False | 2.5  | 1
+        cy   | True  | -1.0 | None
+        """,
+        schema=Typed,
+    )
+    assert_table_equality_wo_index(t, expected)
+
+
+def test_jsonlines_int_for_a_float_field_and_unicode_text(tmp_path):
+    class Doc(pw.Schema):
+        x: float
+        s: str
+
+    path = tmp_path / "u.jsonl"
+    path.write_text('{"x": 3, "s": "za\\u017c\\u00f3\\u0142\\u0107"}\n', encoding="utf-8")
+    t = pw.io.jsonlines.read(path, schema=Doc, mode="static")
+    result = t.select(pw.this.x, n=pw.this.s.str.len(), up=pw.this.s.str.upper())
+    expected = T(
+        """
+        x   | n | up
+        3.0 | 6 | ZAŻÓŁĆ
+        """,
+        schema=pw.schema_from_types(x=float, n=int, up=str),
+    )
+    assert_table_equality_wo_index(result, expected)

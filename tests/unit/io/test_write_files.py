@@ -155,3 +155,36 @@ def test_two_writers_in_one_run(tmp_path):
     pw.run()
     assert (tmp_path / "a.csv").read_text() == '"v","time","diff"\n"1","0","1"\n'
     assert (tmp_path / "b.jsonl").read_text() == '{"w":2,"diff":1,"time":0}\n'
+
+
+def test_unicode_quotes_and_newlines_in_written_strings(tmp_path):
+    t = T(
+        """
+        a
+        1
+        """
+    ).select(s=pw.apply_with_type(lambda a: 'zażółć\nnew "line"', str, pw.this.a))
+    pw.io.csv.write(t, tmp_path / "u.csv")
+    pw.io.jsonlines.write(t, tmp_path / "u.jsonl")
+    pw.run()
+    assert (tmp_path / "u.csv").read_text(encoding="utf-8") == (
+        '"s","time","diff"\n"zażółć\nnew ""line""","0","1"\n'
+    )
+    assert (tmp_path / "u.jsonl").read_text(encoding="utf-8") == (
+        '{"s":"zażółć\\nnew \\"line\\"","diff":1,"time":0}\n'
+    )
+
+
+def test_writing_an_empty_table_writes_no_rows(tmp_path):
+    t = T(
+        """
+        a | b
+        1 | 2
+        """
+    ).filter(pw.this.a > 5)
+    pw.io.csv.write(t, tmp_path / "e.csv")
+    pw.io.jsonlines.write(t, tmp_path / "e.jsonl")
+    pw.run()
+    # Pathway writes nothing at all (not even the CSV header) when no row ever arrives
+    assert (tmp_path / "e.csv").read_text() in ("", '"a","b","time","diff"\n')
+    assert (tmp_path / "e.jsonl").read_text() == ""
