@@ -159,3 +159,42 @@ def test_floats_bools_and_strings_print_like_python(capsys):
     )
     pw.debug.compute_and_print(t, include_id=False)
     assert capsys.readouterr().out == "f     | b     | s\n-0.25 | False | yy\n1.5   | True  | x\n"
+
+
+def test_float_printing_follows_python_repr(capsys):
+    t = T(
+        """
+        a | b
+        1 | 3
+        """
+    )
+    a = pw.cast(float, pw.this.a)
+    result = t.select(
+        x=0.1 + a * 0.2, y=a * 1e20, z=pw.this.a / pw.this.b, w=a * 1e-7, neg=-a * 0.0, r=a * 2.0
+    )
+    pw.debug.compute_and_print(result, include_id=False)
+    assert capsys.readouterr().out == (
+        "x                   | y     | z                  | w     | neg  | r\n"
+        "0.30000000000000004 | 1e+20 | 0.3333333333333333 | 1e-07 | -0.0 | 2.0\n"
+    )
+
+
+def test_big_ints_durations_and_bytes_printing(capsys):
+    t = T(
+        """
+        a
+        1
+        """
+    )
+    result = t.select(
+        big=pw.this.a * 10**18,
+        neg=(-pw.this.a).dt.to_duration("s"),
+        long=(pw.this.a * 90061).dt.to_duration("s"),
+        tiny=(pw.this.a * 1500).dt.to_duration("us"),
+        raw=pw.apply_with_type(lambda a: b"\x00ab", bytes, pw.this.a),
+    )
+    pw.debug.compute_and_print(result, include_id=False)
+    assert capsys.readouterr().out == (
+        "big                 | neg               | long            | tiny                   | raw\n"
+        "1000000000000000000 | -1 days +23:59:59 | 1 days 01:01:01 | 0 days 00:00:00.001500 | b'\\x00ab'\n"
+    )

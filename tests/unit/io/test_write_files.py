@@ -188,3 +188,27 @@ def test_writing_an_empty_table_writes_no_rows(tmp_path):
     # Pathway writes nothing at all (not even the CSV header) when no row ever arrives
     assert (tmp_path / "e.csv").read_text() in ("", '"a","b","time","diff"\n')
     assert (tmp_path / "e.jsonl").read_text() == ""
+
+
+def test_bytes_floats_and_negative_durations_in_writers(tmp_path):
+    t = T(
+        """
+        a | b
+        1 | 3
+        """
+    ).select(
+        raw=pw.apply_with_type(lambda a: b"\x00ab", bytes, pw.this.a),
+        f=pw.this.a * 1e20,
+        g=pw.this.a / pw.this.b,
+        du=(-pw.this.a).dt.to_duration("s"),
+    )
+    pw.io.csv.write(t, tmp_path / "b.csv")
+    pw.io.jsonlines.write(t, tmp_path / "b.jsonl")
+    pw.run()
+    # bytes as base64; the CSV writer prints 1e20 the Rust way, the JSON writer as 1e+20
+    assert (tmp_path / "b.csv").read_text() == (
+        '"raw","f","g","du","time","diff"\n"AGFi","1e20","0.3333333333333333","-1000000000","0","1"\n'
+    )
+    assert (tmp_path / "b.jsonl").read_text() == (
+        '{"raw":"AGFi","f":1e+20,"g":0.3333333333333333,"du":-1000000000,"diff":1,"time":0}\n'
+    )
