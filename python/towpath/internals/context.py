@@ -133,6 +133,7 @@ class GroupContext(Context):
         self.key_types = key_types
         self.reducers: list[dict] = []
         self.grouped_label = grouped_label
+        self.sort_by: Any = None  # groupby(sort_by=...): orders the tuple reducer
 
     def _key(self, table: Any, name: str) -> Compiled | None:
         for i, (kt, kn) in enumerate(self.keys):
@@ -167,8 +168,25 @@ class GroupContext(Context):
 
     def reducer(self, red: Any) -> Compiled:
         kind, args, result = red._lower(self.inner)
+        if self.sort_by is not None and isinstance(kind, dict) and "Tuple" in kind:
+            return self._sorted_tuple(kind["Tuple"]["skip_nones"], args, result)
         self.reducers.append({"kind": kind, "args": args})
         return Compiled(plan.col(len(self.keys) + len(self.reducers) - 1), result)
+
+    def _sorted_tuple(self, skip_nones: bool, args: list, result: dt.DType) -> Compiled:
+        """``tuple`` ordered by ``sort_by``: a sorted tuple of (key, value) pairs whose values
+        a small host function extracts."""
+        from towpath.internals.udfs import batch_function
+
+        pair = plan.make_tuple([self.sort_by, args[0]])
+        self.reducers.append({"kind": {"SortedTuple": {"skip_nones": False}}, "args": [pair]})
+        column = plan.col(len(self.keys) + len(self.reducers) - 1)
+
+        def values(pairs: tuple) -> tuple:
+            return tuple(v for _, v in pairs if not (skip_nones and v is None))
+
+        ref = plan.UdfRef(batch_function(values, [None], result), "sort_by")
+        return Compiled(plan.udf(ref, [column], False), result)
 
     def this_table(self, kind: str) -> Table:
         return self.inner.this_table(kind)

@@ -16,7 +16,7 @@ class GroupedTable:
     """The result of ``groupby``; call ``reduce``."""
 
     def __init__(self, make_ctx: Callable[[], Any], keys: list[Any], id_key: Any,
-                 all_columns: Callable[[Any], dict]) -> None:
+                 all_columns: Callable[[Any], dict] | None, sort_by: Any = None) -> None:
         for k in keys:
             if not isinstance(k, ColumnExpression):
                 raise TypeError(f"groupby() arguments have to be column references, found {k!r}.")
@@ -24,6 +24,7 @@ class GroupedTable:
         self._keys = [wrap(k) for k in keys]
         self._id_key = id_key
         self._all_columns = all_columns
+        self._sort_by = None if sort_by is None else wrap(sort_by)
 
     @user_errors
     def reduce(self, *args: Any, **kwargs: Any) -> Any:
@@ -46,6 +47,8 @@ class GroupedTable:
             raise TypeError(f"groupby(id=...) needs a Pointer column, found {compiled_keys[0].dtype!r}.")
         meta = [_key_meta(k) for k in keys]
         gctx = GroupContext(inner, meta, [k.dtype for k in compiled_keys], "")
+        if self._sort_by is not None:
+            gctx.sort_by = inner.compile(self._sort_by).expr
 
         def all_columns(arg: Any) -> dict:
             return {n: ThisColumn("this", n) for (_, n) in meta if n is not None and n not in arg.exclude}

@@ -1,15 +1,17 @@
 """Joins: ``t1.join(t2, t1.a == t2.b, ...)`` and what can follow (select, filter, groupby,
-reduce).
+reduce, and another join).
 
-The Join node's output layout is: left block, right block, left id, right id. A side's block
-is its table's columns, plus columns of same-universe tables the join keys read (id-joined in
-front of that side).
+The Join node's output layout is: left block, right block, left id, right id. A side is a table
+(its block: its columns, plus columns of same-universe tables the join keys read, id-joined in
+front of it) or an earlier join result (its block: that join's whole output). Each side has a
+context resolving references over its own block; the join's context shifts those to the
+combined layout.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, Callable
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan
@@ -40,12 +42,34 @@ _KINDS = {JoinMode.INNER: "Inner", JoinMode.LEFT: "Left", JoinMode.RIGHT: "Right
           JoinMode.OUTER: "Outer"}
 
 
-class _SideContext(TableContext):
-    """One side of a join condition: ``pw.left``/``pw.right`` mean this side's table."""
+def _remap(expr: Any, offset: int, id_expr: Any) -> Any:
+    """An expression over a side's block, moved into the join's layout."""
+    if expr == plan.ID:
+        return id_expr
+    if isinstance(expr, dict):
+        if set(expr) == {"Column"}:
+            return plan.col(expr["Column"] + offset)
+        if "Const" in expr:
+            return expr
+        return {k: _remap(v, offset, id_expr) for k, v in expr.items()}
+    if isinstance(expr, list):
+        return [_remap(v, offset, id_expr) for v in expr]
+    return expr
+
+
+class _TableSide(TableContext):
+    """A table as a join side: ``pw.left``/``pw.right`` (and ``pw.this``) mean this table."""
 
     def __init__(self, table: Any, side: str) -> None:
         super().__init__(table)
         self.side = side
+        self.frozen = False  # set once the Join node is built: the block cannot grow after
+
+    def owns(self, table: Any) -> bool:
+        return id(table) in self.offsets
+
+    def names(self) -> list[str]:
+        return list(self.table._columns)
 
     def this_ref(self, kind: str, name: str) -> Compiled:
         if kind not in (self.side, "this"):
@@ -55,7 +79,43 @@ class _SideContext(TableContext):
     def ref(self, table: Any, name: str) -> Compiled:
         if table is not self.table and not table._universe.same(self.table._universe):
             raise ValueError("The boolean condition is not properly ordered.")
+        if self.frozen and id(table) not in self.offsets:
+            raise ValueError(
+                f"You cannot use {table._label()}.{name} in this join result: only the joined "
+                "tables (and tables used in the join conditions) can be read."
+            )
         return super().ref(table, name)
+
+
+class _JoinSide(Context):
+    """An earlier join result as a join side."""
+
+    def __init__(self, jr: JoinResult, side: str) -> None:
+        self.inner = JoinContext(jr)
+        self.side = side
+        self.node = jr._node
+        self.width = jr._lw + jr._rw + 2
+        self.frozen = True
+
+    def owns(self, table: Any) -> bool:
+        return self.inner.owns(table)
+
+    def names(self) -> list[str]:
+        return list(self.inner.all_columns(AllColumns("this")))
+
+    def ref(self, table: Any, name: str) -> Compiled:
+        if not self.owns(table):
+            raise ValueError("The boolean condition is not properly ordered.")
+        return self.inner.ref(table, name)
+
+    def this_ref(self, kind: str, name: str) -> Compiled:
+        if kind not in (self.side, "this"):
+            raise ValueError("The boolean condition is not properly ordered.")
+        return self.inner.this_ref("this", name)
+
+
+def _side(obj: Any, side: str) -> Any:
+    return _JoinSide(obj, side) if isinstance(obj, JoinResult) else _TableSide(obj, side)
 
 
 class JoinContext(Context):
@@ -65,45 +125,43 @@ class JoinContext(Context):
         self.jr = jr
         self.node = jr._node
 
-    def _side(self, table: Any, name: str, side: str) -> Compiled:
+    def owns(self, table: Any) -> bool:
+        return self.jr._lctx.owns(table) or self.jr._rctx.owns(table)
+
+    def _nullable(self, side: str) -> bool:
+        kinds = ("Right", "Outer") if side == "left" else ("Left", "Outer")
+        return self.jr._kind in kinds
+
+    def _from_side(self, side: str, get: Callable[[Any], Compiled]) -> Compiled:
         jr = self.jr
-        nullable = jr._kind in (("Right", "Outer") if side == "left" else ("Left", "Outer"))
-        if name == "id":
-            pos = jr._lw + jr._rw + (0 if side == "left" else 1)
-            return Compiled(plan.col(pos), dt.Optional(dt.POINTER) if nullable else dt.POINTER)
-        if name not in table._columns:
-            raise missing_column(name, table._columns)
-        pos = table._position(name) + (0 if side == "left" else jr._lw)
-        t = table._columns[name]
-        return Compiled(plan.col(pos), dt.Optional(t) if nullable else t)
+        ctx = jr._lctx if side == "left" else jr._rctx
+        offset = 0 if side == "left" else jr._lw
+        id_expr = plan.col(jr._lw + jr._rw + (0 if side == "left" else 1))
+        c = get(ctx)
+        t = dt.Optional(c.dtype) if self._nullable(side) else c.dtype
+        return Compiled(_remap(c.expr, offset, id_expr), t)
 
     def ref(self, table: Any, name: str) -> Compiled:
-        if table is self.jr._left:
-            return self._side(table, name, "left")
-        if table is self.jr._right:
-            return self._side(table, name, "right")
+        for side, ctx in (("left", self.jr._lctx), ("right", self.jr._rctx)):
+            if ctx.owns(table):
+                return self._from_side(side, lambda c: c.ref(table, name))
         raise ValueError(
-            f"You cannot use {table._label()}.{name} in this context: the join is between "
-            f"{self.jr._left._label()} and {self.jr._right._label()}."
+            f"You cannot use {table._label()}.{name} in this context: the table is not a side "
+            "of this join."
         )
 
     def this_ref(self, kind: str, name: str) -> Compiled:
         jr = self.jr
-        if kind == "left":
-            return self._side(jr._left, name, "left")
-        if kind == "right":
-            return self._side(jr._right, name, "right")
+        if kind in ("left", "right"):
+            return self._from_side(kind, lambda c: c.this_ref("this", name))
         if name == "id":
             return Compiled(plan.ID, dt.POINTER)
-        in_left, in_right = name in jr._left._columns, name in jr._right._columns
+        in_left, in_right = name in jr._lctx.names(), name in jr._rctx.names()
         if in_left and in_right:
             if name not in jr._shared:
-                raise KeyError(
-                    f"Column {name} appears on both left and right inputs of join. "
-                    f"Use pw.left.{name} or pw.right.{name}."
-                )
-            left = self._side(jr._left, name, "left")
-            right = self._side(jr._right, name, "right")
+                raise KeyError(f"Column {name} appears on both left and right inputs of join.")
+            left = self.this_ref("left", name)
+            right = self.this_ref("right", name)
             if jr._kind == "Right":
                 return right
             if jr._kind == "Outer":
@@ -111,10 +169,10 @@ class JoinContext(Context):
                 return Compiled(plan.coalesce([left.expr, right.expr]), t)
             return left
         if in_left:
-            return self._side(jr._left, name, "left")
+            return self.this_ref("left", name)
         if in_right:
-            return self._side(jr._right, name, "right")
-        raise missing_column(name, [*jr._left._columns, *jr._right._columns])
+            return self.this_ref("right", name)
+        raise missing_column(name, [*jr._lctx.names(), *jr._rctx.names()])
 
     def this_table(self, kind: str) -> Any:
         raise ValueError("pw.this.ix is not supported inside join results; ix the side tables.")
@@ -122,30 +180,27 @@ class JoinContext(Context):
     def all_columns(self, arg: AllColumns) -> dict[str, ColumnExpression]:
         jr = self.jr
         out: dict[str, ColumnExpression] = {}
-        sides = {"left": [jr._left], "right": [jr._right], "this": [jr._left, jr._right]}
-        for table in sides[arg.kind]:
-            for n in table._columns:
+        sides = {"left": ["left"], "right": ["right"], "this": ["left", "right"]}
+        for side in sides[arg.kind]:
+            ctx = jr._lctx if side == "left" else jr._rctx
+            for n in ctx.names():
                 if n in arg.exclude or n in out:
                     continue
-                kind = arg.kind if arg.kind != "this" else (
-                    "this" if n in jr._shared or not _both(jr, n) else
-                    ("left" if table is jr._left else "right")
-                )
+                both = n in jr._lctx.names() and n in jr._rctx.names()
+                kind = "this" if arg.kind == "this" and (n in jr._shared or not both) else side
                 out[n] = ThisColumn(kind, n)
         return out
 
 
-def _both(jr: JoinResult, name: str) -> bool:
-    return name in jr._left._columns and name in jr._right._columns
-
-
 class JoinResult:
-    """A join, before ``select``: supports ``select``, ``filter``, ``groupby``, ``reduce``."""
+    """A join, before ``select``: supports ``select``, ``filter``, ``groupby``, ``reduce`` and
+    ``join``."""
 
-    def __init__(self, left: Any, right: Any, node: plan.Node, kind: str, lw: int, rw: int,
-                 shared: set[str], universe: Universe) -> None:
-        self._left, self._right, self._node, self._kind = left, right, node, kind
-        self._lw, self._rw, self._shared, self._universe = lw, rw, shared, universe
+    def __init__(self, lctx: Any, rctx: Any, node: plan.Node, kind: str, shared: set[str],
+                 universe: Universe) -> None:
+        self._lctx, self._rctx, self._node, self._kind = lctx, rctx, node, kind
+        self._lw, self._rw = lctx.width, rctx.width
+        self._shared, self._universe = shared, universe
 
     @user_errors
     def select(self, *args: Any, **kwargs: Any) -> Any:
@@ -169,20 +224,36 @@ class JoinResult:
             )
         node = plan.Node("Filter", {"input": self._node, "predicate": pred.expr}, [self._node],
                          self._node.columns)
-        return JoinResult(self._left, self._right, node, self._kind, self._lw, self._rw,
-                          self._shared, Universe(subset_of=self._universe))
+        return JoinResult(self._lctx, self._rctx, node, self._kind, self._shared,
+                          Universe(subset_of=self._universe))
 
     @user_errors
-    def groupby(self, *args: Any, id: Any = None, **kwargs: Any) -> Any:
+    def groupby(self, *args: Any, id: Any = None, sort_by: Any = None, **kwargs: Any) -> Any:
         """Groups joined rows; follow with ``.reduce(...)``."""
         from towpath.internals.groupby import GroupedTable
 
-        return GroupedTable(lambda: JoinContext(self), list(args), id, None)  # type: ignore
+        return GroupedTable(lambda: JoinContext(self), list(args), id, None, sort_by)
 
     @user_errors
     def reduce(self, *args: Any, **kwargs: Any) -> Any:
         """One row aggregating all joined rows."""
         return self.groupby().reduce(*args, **kwargs)
+
+    def join(self, other: Any, *on: Any, id: Any = None, how: Any = None, **kwargs: Any) -> Any:
+        """Joins this join's rows with another table (``pw.left`` is this join)."""
+        return join(self, other, *on, id=id, how=how or JoinMode.INNER)
+
+    def join_inner(self, other: Any, *on: Any, id: Any = None, **kwargs: Any) -> Any:
+        return join(self, other, *on, id=id, how=JoinMode.INNER)
+
+    def join_left(self, other: Any, *on: Any, id: Any = None, **kwargs: Any) -> Any:
+        return join(self, other, *on, id=id, how=JoinMode.LEFT)
+
+    def join_right(self, other: Any, *on: Any, id: Any = None, **kwargs: Any) -> Any:
+        return join(self, other, *on, id=id, how=JoinMode.RIGHT)
+
+    def join_outer(self, other: Any, *on: Any, id: Any = None, **kwargs: Any) -> Any:
+        return join(self, other, *on, id=id, how=JoinMode.OUTER)
 
 
 def join_inner(left: Any, right: Any, *on: Any, id: Any = None, **kwargs: Any) -> JoinResult:
@@ -218,12 +289,26 @@ def _id_mode(id: Any, left: Any, right: Any) -> str:
     raise ValueError("join(id=...) has to be the id of the left or the right table.")
 
 
+def _universe(id_mode: str, kind: str, left: Any, right: Any) -> Universe:
+    if id_mode == "Left" and isinstance(left, JoinResult) is False:
+        if kind == "Left":
+            return left._universe
+        if kind == "Inner":
+            return Universe(subset_of=left._universe)
+    if id_mode == "Right" and isinstance(right, JoinResult) is False:
+        if kind == "Right":
+            return right._universe
+        if kind == "Inner":
+            return Universe(subset_of=right._universe)
+    return Universe()
+
+
 @user_errors
 def join(left: Any, right: Any, *on: Any, id: Any = None, how: Any = JoinMode.INNER,
          **kwargs: Any) -> JoinResult:
     """``left.join(right, *conditions)`` / ``pw.join(left, right, *conditions)``."""
     kind = _KINDS[how] if isinstance(how, JoinMode) else str(how).capitalize()
-    lctx, rctx = _SideContext(left, "left"), _SideContext(right, "right")
+    lctx, rctx = _side(left, "left"), _side(right, "right")
     lkeys, rkeys, shared = [], [], set()
     for cond in on:
         refs = (ColumnReference, ThisColumn)
@@ -246,24 +331,14 @@ def join(left: Any, right: Any, *on: Any, id: Any = None, how: Any = JoinMode.IN
         else:
             lkeys.append(lk.expr)
             rkeys.append(rk.expr)
-        ln, rn = getattr(cond.left, "name", None), getattr(cond.right, "name", None)
-        if ln is not None and ln == rn:
-            shared.add(ln)
+        if cond.left.name == cond.right.name:
+            shared.add(cond.left.name)
     id_mode = _id_mode(id, left, right)
     lnode, rnode = lctx.node, rctx.node
     columns = lnode.columns + rnode.columns + ["_left_id", "_right_id"]
     params = {"left": lnode, "right": rnode, "left_keys": lkeys, "right_keys": rkeys,
               "kind": kind, "id": id_mode}
     node = plan.Node("Join", params, [lnode, rnode], columns)
-    universe = Universe()
-    if id_mode == "Left":
-        if kind in ("Left", "Outer"):
-            universe = left._universe if kind == "Left" else universe
-        else:
-            universe = Universe(subset_of=left._universe)
-    elif id_mode == "Right":
-        if kind == "Right":
-            universe = right._universe
-        elif kind == "Inner":
-            universe = Universe(subset_of=right._universe)
-    return JoinResult(left, right, node, kind, lctx.width, rctx.width, shared, universe)
+    for ctx in (lctx, rctx):
+        ctx.frozen = True
+    return JoinResult(lctx, rctx, node, kind, shared, _universe(id_mode, kind, left, right))

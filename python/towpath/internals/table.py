@@ -365,7 +365,7 @@ class Table(TableSetOps):
         from towpath.internals.groupby import GroupedTable
 
         keys = list(args) + ([instance] if instance is not None else [])
-        return GroupedTable(lambda: TableContext(self), keys, id, self._all_columns)
+        return GroupedTable(lambda: TableContext(self), keys, id, self._all_columns, sort_by)
 
     @user_errors
     def reduce(self, *args: Any, **kwargs: Any) -> Table:

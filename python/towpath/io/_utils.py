@@ -39,21 +39,22 @@ def read_table(
         raise TypeError(f"schema has to be a pw.Schema class, got {schema!r}")
     plan_schema = schema.to_plan()
     columns = dict(schema._dtypes())
-    if with_metadata and "_metadata" not in columns:
-        # Pathway puts _metadata first; the engine places it where the schema declares it.
-        meta = {"name": "_metadata", "dtype": "Json", "primary_key": False, "default": None}
-        plan_schema = {"columns": [meta, *plan_schema["columns"]]}
-        columns = {"_metadata": dt.JSON, **columns}
     spec = {
         "path": os.fspath(path),
         "format": fmt,
         "schema": plan_schema,
         "mode": check_mode(mode),
-        "with_metadata": False,
+        "with_metadata": with_metadata,
         "autocommit_duration_ms": autocommit_duration_ms,
         "name": name,
     }
-    node = plan.Node("Read", spec, [], list(columns))
+    node = plan.Node("Read", spec, [], list(columns) + (["_metadata"] if with_metadata else []))
+    if with_metadata:
+        # The engine appends _metadata; Pathway lists it first.
+        n = len(columns)
+        exprs = [plan.col(n)] + [plan.col(i) for i in range(n)]
+        columns = {"_metadata": dt.JSON, **columns}
+        node = plan.Node("Select", {"input": node, "exprs": exprs}, [node], list(columns))
     table = Table._from_node(node, columns)
     table._pk = schema.primary_key_columns()
     return table
