@@ -183,3 +183,22 @@ def test_error_in_a_groupby_input_does_not_stop_other_groups():
     run_and_collect_errors()
     final = {row["k"]: row["s"] for row, added in totals if added}
     assert final["y"] == 4
+
+
+def test_udf_result_of_the_wrong_type_is_a_row_error():
+    t = T(
+        """
+        a
+        1
+        2
+        """
+    )
+
+    @pw.udf
+    def liar(a: int) -> int:
+        return "nope" if a == 1 else a
+
+    rows = collect(t.select(pw.this.a, r=liar(pw.this.a)))
+    errors = run_and_collect_errors()
+    assert [row for row, added in rows if added] == [{"a": 2, "r": 2}]
+    assert "nope" in error_text(errors)

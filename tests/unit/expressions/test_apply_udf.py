@@ -197,3 +197,79 @@ def test_udf_result_feeds_a_groupby():
         """
     )
     assert_table_equality_wo_index(result, expected)
+
+
+def optional_rows():
+    return T(
+        """
+        a | o
+        1 | None
+        2 | 5
+        """
+    )
+
+
+def test_udf_propagate_none_skips_the_call_for_none():
+    @pw.udf(propagate_none=True)
+    def inc(x: int) -> int:
+        return x + 1
+
+    result = optional_rows().select(pw.this.a, r=inc(pw.this.o))
+    assert result.typehints()["r"] == int | None
+    expected = T(
+        """
+        a | r
+        1 | None
+        2 | 6
+        """
+    )
+    assert_table_equality_wo_index(result, expected)
+
+
+def test_udf_return_type_argument():
+    @pw.udf(return_type=float)
+    def half(x):
+        return x / 2
+
+    result = optional_rows().select(r=half(pw.this.a))
+    assert result.typehints() == {"r": float}
+    expected = T(
+        """
+        r
+        0.5
+        1.0
+        """,
+        schema=pw.schema_from_types(r=float),
+    )
+    assert_table_equality_wo_index(result, expected)
+
+
+def test_apply_receives_none_values():
+    result = optional_rows().select(
+        pw.this.a, r=pw.apply_with_type(lambda x: x is None, bool, pw.this.o)
+    )
+    expected = T(
+        """
+        a | r
+        1 | True
+        2 | False
+        """
+    )
+    assert_table_equality_wo_index(result, expected)
+
+
+def test_udf_returning_a_list_can_be_flattened():
+    @pw.udf
+    def upto(x: int) -> list[int]:
+        return list(range(x))
+
+    result = optional_rows().select(r=upto(pw.this.a)).flatten(pw.this.r)
+    expected = T(
+        """
+        r
+        0
+        0
+        1
+        """
+    )
+    assert_table_equality_wo_index(result, expected)
