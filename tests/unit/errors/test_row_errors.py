@@ -202,3 +202,55 @@ def test_udf_result_of_the_wrong_type_is_a_row_error():
     errors = run_and_collect_errors()
     assert [row for row, added in rows if added] == [{"a": 2, "r": 2}]
     assert "nope" in error_text(errors)
+
+
+def test_ix_of_a_missing_key_is_a_row_error_at_the_users_line():
+    probe = T(
+        """
+        k   | w
+        a   | 1
+        zzz | 2
+        """
+    )
+    table = T(
+        """
+        k | v
+        a | 10
+        """
+    ).with_id_from(pw.this.k)
+    line = inspect.currentframe().f_lineno + 1
+    result = probe.select(pw.this.w, v=table.ix(table.pointer_from(pw.this.k)).v)
+    rows = collect(result)
+    errors = run_and_collect_errors()
+    assert [row for row, added in rows if added] == [{"w": 1, "v": 10}]
+    assert f"{HERE}:{line}" in error_text(errors)
+
+
+def test_unparsable_date_is_a_row_error():
+    t = T(
+        """
+        d
+        2024-01-01
+        garbage
+        """,
+        schema=pw.schema_from_types(d=str),
+    )
+    rows = collect(t.select(y=pw.this.d.dt.strptime("%Y-%m-%d").dt.year()))
+    errors = run_and_collect_errors()
+    assert [row for row, added in rows if added] == [{"y": 2024}]
+    assert "garbage" in error_text(errors)
+
+
+def test_unwrap_of_none_is_a_row_error():
+    t = T(
+        """
+        o
+        None
+        5
+        """,
+        schema=pw.schema_from_types(o=int | None),
+    )
+    rows = collect(t.select(v=pw.unwrap(pw.this.o) * 2))
+    errors = run_and_collect_errors()
+    assert [row for row, added in rows if added] == [{"v": 10}]
+    assert len(errors) >= 1
