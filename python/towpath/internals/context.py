@@ -82,7 +82,7 @@ class TableContext(Context):
             "left": self.node, "right": other._node, "left_keys": [plan.ID],
             "right_keys": [plan.ID], "kind": "Inner", "id": "Left",
         }
-        self.node = plan.Node("Join", params, [self.node, other._node], columns, self.table._trace)
+        self.node = plan.Node("Join", params, [self.node, other._node], columns)
         self.offsets[id(other)] = self.width
         self.width += len(other._columns) + 2
 

@@ -36,7 +36,7 @@ def ix_table(target: Table, key: ColumnExpression, source: Table, optional: bool
         raise TypeError(f"ix() needs a Pointer key, found {k.dtype!r} in {key!r}.")
     optional = optional or k.dtype.is_optional() and k.dtype != dt.ANY
     params = {"input": ctx.node, "key": k.expr, "target": target._node, "optional": optional}
-    node = Node("Ix", params, [ctx.node, target._node], list(target._columns), source._trace)
+    node = Node("Ix", params, [ctx.node, target._node], list(target._columns))
     columns = {
         n: (dt.Optional(t) if optional else t) for n, t in target._columns.items()
     }

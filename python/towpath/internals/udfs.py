@@ -7,6 +7,7 @@ exception instance, which the engine turns into an error value and an error-log 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import functools
 import inspect
 import typing
@@ -22,9 +23,24 @@ if typing.TYPE_CHECKING:
     from towpath.internals.context import Context
 
 
+_CHECKS: dict[Any, Callable[[Any], bool]] = {
+    dt.INT: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    dt.FLOAT: lambda v: isinstance(v, float),
+    dt.BOOL: lambda v: isinstance(v, bool),
+    dt.STR: lambda v: isinstance(v, str),
+    dt.BYTES: lambda v: isinstance(v, bytes),
+    dt.DATE_TIME_NAIVE: lambda v: isinstance(v, datetime.datetime) and v.tzinfo is None,
+    dt.DATE_TIME_UTC: lambda v: isinstance(v, datetime.datetime) and v.tzinfo is not None,
+    dt.DURATION: lambda v: isinstance(v, datetime.timedelta),
+}
+
+
 def _normalize(value: Any, ret: dt.DType) -> Any:
-    """A UDF result in a form the engine converts (plain Python values, Json for Json columns)."""
+    """A UDF result in a form the engine converts (plain Python values, Json for Json columns);
+    a value of the wrong type for the declared one raises TypeError (a row error)."""
     if value is None:
+        if not ret.is_optional():
+            raise TypeError(f"the function returned None, but its declared type is {ret!r}")
         return None
     module = type(value).__module__
     if module.startswith("numpy"):
@@ -34,6 +50,12 @@ def _normalize(value: Any, ret: dt.DType) -> Any:
         return float(value)
     if inner == dt.JSON and not isinstance(value, Json):
         return Json(value)
+    check = _CHECKS.get(inner)
+    if check is not None and not check(value):
+        raise TypeError(
+            f"the function returned {value!r} of type {type(value).__name__}, but its declared "
+            f"type is {ret!r}"
+        )
     if isinstance(value, list):
         return tuple(value)
     return value

@@ -1,0 +1,18 @@
+"""Type stubs of the compiled engine module (built from ``crates/towpath-py``)."""
+
+from typing import Any, Callable, Protocol, Sequence
+
+class _Callback(Protocol):
+    def on_updates(self, time: int, updates: list[tuple[Any, tuple, int]]) -> None: ...
+    def on_time_end(self, time: int) -> None: ...
+    def on_end(self) -> None: ...
+
+def run(
+    plan_json: str,
+    *,
+    threads: int,
+    udfs: Sequence[Callable[[list[tuple]], list]],
+    callbacks: Sequence[_Callback],
+    converters: dict[str, Any],
+) -> dict[str, Any]:
+    """Runs a plan (``towpath_plan::Plan`` as JSON) to completion; returns run statistics."""
