@@ -31,7 +31,11 @@ const OVERFLOW: &str = "integer overflow";
 const DIV_ZERO: &str = "division by zero";
 
 fn unsupported(op: &str, a: &Value, b: &Value) -> String {
-    format!("unsupported operand types for {op}: {} and {}", a.type_name(), b.type_name())
+    format!(
+        "unsupported operand types for {op}: {} and {}",
+        a.type_name(),
+        b.type_name()
+    )
 }
 
 fn checked(v: Option<i64>) -> Result<i64, String> {
@@ -72,8 +76,12 @@ pub(crate) fn add(a: &Value, b: &Value) -> Fallible {
         (String(x), String(y)) => Ok(String(Arc::from(format!("{x}{y}")))),
         (Tuple(x), Tuple(y)) => Ok(Tuple(x.iter().chain(y.iter()).cloned().collect())),
         (Duration(x), Duration(y)) => dur(x.checked_add(*y)),
-        (DateTimeNaive(x) | DateTimeUtc(x), Duration(y)) => checked(x.checked_add(*y)).map(|n| same_kind(a, n)),
-        (Duration(x), DateTimeNaive(y) | DateTimeUtc(y)) => checked(x.checked_add(*y)).map(|n| same_kind(b, n)),
+        (DateTimeNaive(x) | DateTimeUtc(x), Duration(y)) => {
+            checked(x.checked_add(*y)).map(|n| same_kind(a, n))
+        }
+        (Duration(x), DateTimeNaive(y) | DateTimeUtc(y)) => {
+            checked(x.checked_add(*y)).map(|n| same_kind(b, n))
+        }
         _ => Err(unsupported("+", a, b)),
     }
 }
@@ -87,8 +95,12 @@ pub(crate) fn sub(a: &Value, b: &Value) -> Fallible {
         (Float(x), Int(y)) => Ok(Float(x - *y as f64)),
         (Float(x), Float(y)) => Ok(Float(x - y)),
         (Duration(x), Duration(y)) => dur(x.checked_sub(*y)),
-        (DateTimeNaive(x) | DateTimeUtc(x), Duration(y)) => checked(x.checked_sub(*y)).map(|n| same_kind(a, n)),
-        (DateTimeNaive(x), DateTimeNaive(y)) | (DateTimeUtc(x), DateTimeUtc(y)) => dur(x.checked_sub(*y)),
+        (DateTimeNaive(x) | DateTimeUtc(x), Duration(y)) => {
+            checked(x.checked_sub(*y)).map(|n| same_kind(a, n))
+        }
+        (DateTimeNaive(x), DateTimeNaive(y)) | (DateTimeUtc(x), DateTimeUtc(y)) => {
+            dur(x.checked_sub(*y))
+        }
         _ => Err(unsupported("-", a, b)),
     }
 }
@@ -128,10 +140,18 @@ pub(crate) fn true_div(a: &Value, b: &Value) -> Fallible {
         (Duration(x), Duration(y)) => (*x as f64, *y as f64),
         (Duration(x), Int(y)) => {
             // Truncated toward zero, as Pathway's Duration / int does.
-            return if *y == 0 { Err(DIV_ZERO.into()) } else { dur(x.checked_div(*y)) };
+            return if *y == 0 {
+                Err(DIV_ZERO.into())
+            } else {
+                dur(x.checked_div(*y))
+            };
         }
         (Duration(x), Float(y)) => {
-            return if *y == 0.0 { Err(DIV_ZERO.into()) } else { float_ns(*x as f64 / y).map(Duration) };
+            return if *y == 0.0 {
+                Err(DIV_ZERO.into())
+            } else {
+                float_ns(*x as f64 / y).map(Duration)
+            };
         }
         _ => return Err(unsupported("/", a, b)),
     };
@@ -147,7 +167,11 @@ pub(crate) fn int_floor_div(x: i64, y: i64) -> Result<i64, String> {
         return Err(DIV_ZERO.into());
     }
     let q = checked(x.checked_div(y))?;
-    Ok(if x % y != 0 && ((x < 0) != (y < 0)) { q - 1 } else { q })
+    Ok(if x % y != 0 && ((x < 0) != (y < 0)) {
+        q - 1
+    } else {
+        q
+    })
 }
 
 /// Python `a % b` on integers (the sign of the divisor).
@@ -159,7 +183,11 @@ pub(crate) fn int_mod(x: i64, y: i64) -> Result<i64, String> {
         return Ok(0);
     }
     let r = x % y;
-    Ok(if r != 0 && ((r < 0) != (y < 0)) { r + y } else { r })
+    Ok(if r != 0 && ((r < 0) != (y < 0)) {
+        r + y
+    } else {
+        r
+    })
 }
 
 /// Python's float `divmod` (CPython's algorithm, so results match bit for bit).
@@ -179,7 +207,11 @@ fn float_divmod(x: f64, y: f64) -> Result<(f64, f64), String> {
     }
     let floordiv = if div != 0.0 {
         let f = div.floor();
-        if div - f > 0.5 { f + 1.0 } else { f }
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
     } else {
         0.0_f64.copysign(x / y)
     };
@@ -241,7 +273,9 @@ pub(crate) fn pow(a: &Value, b: &Value) -> Fallible {
             }
         }
         _ => match as_floats(a, b) {
-            Some((x, y)) if x == 0.0 && y < 0.0 => Err("0.0 cannot be raised to a negative power".into()),
+            Some((x, y)) if x == 0.0 && y < 0.0 => {
+                Err("0.0 cannot be raised to a negative power".into())
+            }
             Some((x, y)) => Ok(Float(x.powf(y))),
             Option::None => Err(unsupported("**", a, b)),
         },
@@ -254,6 +288,9 @@ pub(crate) fn neg(a: &Value) -> Fallible {
         Value::Int(x) => checked(x.checked_neg()).map(Value::Int),
         Value::Float(x) => Ok(Value::Float(-x)),
         Value::Duration(x) => dur(x.checked_neg()),
-        other => Err(format!("bad operand type for unary -: {}", other.type_name())),
+        other => Err(format!(
+            "bad operand type for unary -: {}",
+            other.type_name()
+        )),
     }
 }

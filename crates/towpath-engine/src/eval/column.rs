@@ -30,7 +30,10 @@ impl<'a> Batch<'a> {
 
     /// The rows at positions `idx` (positions in this batch).
     pub(crate) fn subset(&self, idx: &[usize]) -> Batch<'a> {
-        Batch { rows: self.rows, sel: Some(idx.iter().map(|&i| self.row_index(i)).collect()) }
+        Batch {
+            rows: self.rows,
+            sel: Some(idx.iter().map(|&i| self.row_index(i)).collect()),
+        }
     }
 
     /// The ids of the rows.
@@ -87,7 +90,12 @@ impl Col {
 pub(crate) type Fallible = Result<Value, String>;
 
 /// Applies `f` to every row; `Error` inputs stay `Error` without calling `f`.
-pub(crate) fn map1(batch: &Batch, ctx: &mut EvalContext, a: &Col, f: impl Fn(&Value) -> Fallible) -> Col {
+pub(crate) fn map1(
+    batch: &Batch,
+    ctx: &mut EvalContext,
+    a: &Col,
+    f: impl Fn(&Value) -> Fallible,
+) -> Col {
     if let Col::Scalar(v) = a {
         return scalar(batch, ctx, v.is_error(), || f(v));
     }
@@ -133,7 +141,12 @@ pub(crate) fn map2(
 }
 
 /// A constant result, computed once; if it fails, every row fails (each with its own entry).
-fn scalar(batch: &Batch, ctx: &mut EvalContext, has_error: bool, f: impl FnOnce() -> Fallible) -> Col {
+fn scalar(
+    batch: &Batch,
+    ctx: &mut EvalContext,
+    has_error: bool,
+    f: impl FnOnce() -> Fallible,
+) -> Col {
     if has_error {
         return Col::Scalar(Value::Error);
     }

@@ -15,11 +15,13 @@ pub(crate) fn kernel(op: BinaryOp) -> Kernel {
         BinaryOp::Ne => |a, b| Ok(Value::Bool(!equal(a, b))),
         BinaryOp::Lt => |a, b| order(a, b, "<").map(|o| Value::Bool(o == Some(Ordering::Less))),
         BinaryOp::Le => |a, b| {
-            order(a, b, "<=").map(|o| Value::Bool(matches!(o, Some(Ordering::Less | Ordering::Equal))))
+            order(a, b, "<=")
+                .map(|o| Value::Bool(matches!(o, Some(Ordering::Less | Ordering::Equal))))
         },
         BinaryOp::Gt => |a, b| order(a, b, ">").map(|o| Value::Bool(o == Some(Ordering::Greater))),
         BinaryOp::Ge => |a, b| {
-            order(a, b, ">=").map(|o| Value::Bool(matches!(o, Some(Ordering::Greater | Ordering::Equal))))
+            order(a, b, ">=")
+                .map(|o| Value::Bool(matches!(o, Some(Ordering::Greater | Ordering::Equal))))
         },
         BinaryOp::And => |a, b| logic(a, b, "&", |x, y| x & y, |x, y| x & y),
         BinaryOp::Or => |a, b| logic(a, b, "|", |x, y| x | y, |x, y| x | y),
@@ -42,7 +44,10 @@ fn int_float(i: i64, f: f64) -> Option<Ordering> {
         return Some(Ordering::Greater);
     }
     let t = f.trunc();
-    Some((i).cmp(&(t as i64)).then(0.0_f64.partial_cmp(&(f - t)).expect("finite")))
+    Some(
+        (i).cmp(&(t as i64))
+            .then(0.0_f64.partial_cmp(&(f - t)).expect("finite")),
+    )
 }
 
 /// Python-like ordering: numbers across int/float, same-type values otherwise; `None` inside
@@ -55,10 +60,20 @@ fn order(a: &Value, b: &Value, op: &str) -> Result<Option<Ordering>, String> {
         (Float(x), Int(y)) => int_float(*y, *x).map(Ordering::reverse),
         (Tuple(x), Tuple(y)) => return tuple_order(x, y, op),
         (None, _) | (_, None) => {
-            return Err(format!("'{op}' not supported between {} and {}", a.type_name(), b.type_name()))
+            return Err(format!(
+                "'{op}' not supported between {} and {}",
+                a.type_name(),
+                b.type_name()
+            ))
         }
         _ if std::mem::discriminant(a) == std::mem::discriminant(b) => Some(a.cmp(b)),
-        _ => return Err(format!("'{op}' not supported between {} and {}", a.type_name(), b.type_name())),
+        _ => {
+            return Err(format!(
+                "'{op}' not supported between {} and {}",
+                a.type_name(),
+                b.type_name()
+            ))
+        }
     })
 }
 
@@ -81,16 +96,28 @@ pub(crate) fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Float(x), Float(y)) => x == y,
         (Int(x), Float(y)) | (Float(y), Int(x)) => int_float(*x, *y) == Some(Ordering::Equal),
-        (Tuple(x), Tuple(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| equal(a, b)),
+        (Tuple(x), Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(a, b)| equal(a, b))
+        }
         _ => a == b,
     }
 }
 
-fn logic(a: &Value, b: &Value, op: &str, on_bool: fn(bool, bool) -> bool, on_int: fn(i64, i64) -> i64) -> Fallible {
+fn logic(
+    a: &Value,
+    b: &Value,
+    op: &str,
+    on_bool: fn(bool, bool) -> bool,
+    on_int: fn(i64, i64) -> i64,
+) -> Fallible {
     match (a, b) {
         (Value::Bool(x), Value::Bool(y)) => Ok(Value::Bool(on_bool(*x, *y))),
         (Value::Int(x), Value::Int(y)) => Ok(Value::Int(on_int(*x, *y))),
-        _ => Err(format!("unsupported operand types for {op}: {} and {}", a.type_name(), b.type_name())),
+        _ => Err(format!(
+            "unsupported operand types for {op}: {} and {}",
+            a.type_name(),
+            b.type_name()
+        )),
     }
 }
 
@@ -99,6 +126,9 @@ pub(crate) fn not(a: &Value) -> Fallible {
     match a {
         Value::Bool(x) => Ok(Value::Bool(!x)),
         Value::Int(x) => Ok(Value::Int(!x)),
-        other => Err(format!("bad operand type for unary ~: {}", other.type_name())),
+        other => Err(format!(
+            "bad operand type for unary ~: {}",
+            other.type_name()
+        )),
     }
 }

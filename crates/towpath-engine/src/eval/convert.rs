@@ -15,12 +15,14 @@ pub(crate) const FALSE_VALUES: [&str; 4] = ["off", "false", "no", "0"];
 
 /// Parses a whole string as an int (no surrounding whitespace, an optional sign).
 pub(crate) fn parse_int(s: &str) -> Result<i64, String> {
-    s.parse::<i64>().map_err(|e| format!("parse error: cannot parse {s:?} to int: {e}"))
+    s.parse::<i64>()
+        .map_err(|e| format!("parse error: cannot parse {s:?} to int: {e}"))
 }
 
 /// Parses a whole string as a float (`1e3`, `inf`, `nan` included).
 pub(crate) fn parse_float(s: &str) -> Result<f64, String> {
-    s.parse::<f64>().map_err(|e| format!("parse error: cannot parse {s:?} to float: {e}"))
+    s.parse::<f64>()
+        .map_err(|e| format!("parse error: cannot parse {s:?} to float: {e}"))
 }
 
 /// Parses a bool from one of the given spellings, ignoring case.
@@ -45,9 +47,10 @@ pub(crate) fn cast(v: &Value, dtype: &DType) -> Fallible {
     let target = dtype.strip_optional();
     Ok(match (v, target) {
         (None, _) | (_, DType::Any) => v.clone(),
-        (Int(_), DType::Int) | (Float(_), DType::Float) | (Bool(_), DType::Bool) | (String(_), DType::String) => {
-            v.clone()
-        }
+        (Int(_), DType::Int)
+        | (Float(_), DType::Float)
+        | (Bool(_), DType::Bool)
+        | (String(_), DType::String) => v.clone(),
         (Int(i), DType::Float) => Float(*i as f64),
         (Int(i), DType::Bool) => Bool(*i != 0),
         (Int(i), DType::String) => Value::from(i.to_string()),
@@ -58,12 +61,15 @@ pub(crate) fn cast(v: &Value, dtype: &DType) -> Fallible {
         (Bool(b), DType::Int) => Int(*b as i64),
         (Bool(b), DType::Float) => Float(*b as i64 as f64),
         (Bool(b), DType::String) => Value::from(if *b { "True" } else { "False" }),
-        (String(s), DType::Int) => {
-            Int(s.trim().parse().map_err(|_| format!("parse error: Cannot cast to int from {s}."))?)
-        }
-        (String(s), DType::Float) => {
-            Float(s.trim().parse().map_err(|_| format!("parse error: Cannot cast to float from {s}."))?)
-        }
+        (String(s), DType::Int) => Int(s
+            .trim()
+            .parse()
+            .map_err(|_| format!("parse error: Cannot cast to int from {s}."))?),
+        (String(s), DType::Float) => Float(
+            s.trim()
+                .parse()
+                .map_err(|_| format!("parse error: Cannot cast to float from {s}."))?,
+        ),
         (String(s), DType::Bool) => Bool(!s.is_empty()),
         (other, DType::String) => Value::from(format::to_string(other)),
         (other, t) if value_has_type(other, t) => other.clone(),
@@ -109,7 +115,11 @@ pub(crate) fn convert(
             Ok(Value::None) => match &default {
                 Some(d) => d.get(i).clone(),
                 None if unwrap => {
-                    ctx.fail(batch, i, "cannot unwrap a None value (unwrap=True)".to_string());
+                    ctx.fail(
+                        batch,
+                        i,
+                        "cannot unwrap a None value (unwrap=True)".to_string(),
+                    );
                     Value::Error
                 }
                 None => Value::None,
@@ -133,12 +143,17 @@ fn convert_one(v: &Value, target: &DType) -> Fallible {
         Value::String(s) => match target {
             DType::Int => parse_int(s).map(Value::Int),
             DType::Float => parse_float(s).map(Value::Float),
-            DType::Bool => parse_bool(s, TRUE_VALUES.into_iter(), FALSE_VALUES.into_iter()).map(Value::Bool),
+            DType::Bool => {
+                parse_bool(s, TRUE_VALUES.into_iter(), FALSE_VALUES.into_iter()).map(Value::Bool)
+            }
             _ => cast(v, target),
         },
         Value::Int(i) if *target == DType::Float => Ok(Value::Float(*i as f64)),
         other if value_matches(other, target) => Ok(other.clone()),
-        other => Err(format!("cannot convert {} to {target:?}", other.type_name())),
+        other => Err(format!(
+            "cannot convert {} to {target:?}",
+            other.type_name()
+        )),
     }
 }
 
@@ -158,7 +173,11 @@ fn value_matches(v: &Value, t: &DType) -> bool {
 fn from_json(text: &str, target: &DType) -> Fallible {
     use serde_json::Value as J;
     let json: J = serde_json::from_str(text).map_err(|e| format!("invalid json {text}: {e}"))?;
-    let fail = || Err(format!("value error: Cannot convert json {text} to {target:?}"));
+    let fail = || {
+        Err(format!(
+            "value error: Cannot convert json {text} to {target:?}"
+        ))
+    };
     match (&json, target) {
         (J::Null, _) => Ok(Value::None),
         (J::Number(n), DType::Int) => n.as_i64().map(Value::Int).map_or_else(fail, Ok),

@@ -48,12 +48,19 @@ pub struct EvalContext<'a> {
 impl<'a> EvalContext<'a> {
     /// A context with no errors yet.
     pub fn new(host: &'a dyn Host) -> Self {
-        Self { host, errors: Vec::new() }
+        Self {
+            host,
+            errors: Vec::new(),
+        }
     }
 
     /// Records a failure of row `i` of `batch`.
     pub(crate) fn fail(&mut self, batch: &Batch, i: usize, message: String) {
-        self.errors.push(ErrorEntry { row: batch.row_index(i), message, trace: String::new() });
+        self.errors.push(ErrorEntry {
+            row: batch.row_index(i),
+            message,
+            trace: String::new(),
+        });
     }
 }
 
@@ -112,16 +119,23 @@ pub(crate) fn eval(expr: &Expr, batch: &Batch, ctx: &mut EvalContext) -> Col {
             let kernel = arith::kernel(*op).unwrap_or_else(|| compare::kernel(*op));
             column::map2(batch, ctx, &l, &r, kernel)
         }
-        Expr::IfElse { cond, then, otherwise } => if_else(cond, then, otherwise, batch, ctx),
+        Expr::IfElse {
+            cond,
+            then,
+            otherwise,
+        } => if_else(cond, then, otherwise, batch, ctx),
         Expr::Coalesce(args) => coalesce(args, batch, ctx),
         Expr::Require { value, args } => require(value, args, batch, ctx),
         Expr::Cast { arg, dtype } => {
             let arg = eval(arg, batch, ctx);
             column::map1(batch, ctx, &arg, |v| convert::cast(v, dtype))
         }
-        Expr::Convert { arg, dtype, default, unwrap } => {
-            convert::convert(arg, dtype, default.as_deref(), *unwrap, batch, ctx)
-        }
+        Expr::Convert {
+            arg,
+            dtype,
+            default,
+            unwrap,
+        } => convert::convert(arg, dtype, default.as_deref(), *unwrap, batch, ctx),
         Expr::Unwrap(arg) => {
             let arg = eval(arg, batch, ctx);
             column::map1(batch, ctx, &arg, |v| match v {
@@ -131,20 +145,31 @@ pub(crate) fn eval(expr: &Expr, batch: &Batch, ctx: &mut EvalContext) -> Col {
         }
         Expr::FillError { arg, replacement } => fill_error(arg, replacement, batch, ctx),
         Expr::MakeTuple(args) => tuple_json::make_tuple(args, batch, ctx),
-        Expr::Get { arg, index, default, checked } => {
-            tuple_json::get(arg, index, default.as_deref(), *checked, batch, ctx)
-        }
+        Expr::Get {
+            arg,
+            index,
+            default,
+            checked,
+        } => tuple_json::get(arg, index, default.as_deref(), *checked, batch, ctx),
         Expr::PointerFrom(args) => tuple_json::pointer_from(args, batch, ctx),
         Expr::Call { func, args } => functions::call(func, args, batch, ctx),
-        Expr::Udf { index, args, propagate_none } => {
-            udf::call(*index, args, *propagate_none, batch, ctx)
-        }
+        Expr::Udf {
+            index,
+            args,
+            propagate_none,
+        } => udf::call(*index, args, *propagate_none, batch, ctx),
     }
 }
 
 /// `then` on rows where `cond` is true, `otherwise` where it is false; each branch is evaluated
 /// only on its own rows, so its errors (and UDF calls) happen only there.
-fn if_else(cond: &Expr, then: &Expr, otherwise: &Expr, batch: &Batch, ctx: &mut EvalContext) -> Col {
+fn if_else(
+    cond: &Expr,
+    then: &Expr,
+    otherwise: &Expr,
+    batch: &Batch,
+    ctx: &mut EvalContext,
+) -> Col {
     let cond = eval(cond, batch, ctx);
     if let Col::Scalar(c) = &cond {
         return match c {
@@ -232,7 +257,9 @@ fn require(value: &Expr, args: &[Expr], batch: &Batch, ctx: &mut EvalContext) ->
 /// `arg`, with `replacement` (evaluated only there) where it is an error.
 fn fill_error(arg: &Expr, replacement: &Expr, batch: &Batch, ctx: &mut EvalContext) -> Col {
     let col = eval(arg, batch, ctx);
-    let failed: Vec<usize> = (0..batch.len()).filter(|&i| col.get(i).is_error()).collect();
+    let failed: Vec<usize> = (0..batch.len())
+        .filter(|&i| col.get(i).is_error())
+        .collect();
     if failed.is_empty() {
         return col;
     }

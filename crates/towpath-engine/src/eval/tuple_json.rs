@@ -19,7 +19,11 @@ pub(crate) fn make_tuple(args: &[Expr], batch: &Batch, ctx: &mut EvalContext) ->
             if cols.iter().any(|c| c.get(i).is_error()) {
                 return Value::Error;
             }
-            Value::Tuple(cols.iter().map(|c| c.get(i).clone()).collect::<Arc<[Value]>>())
+            Value::Tuple(
+                cols.iter()
+                    .map(|c| c.get(i).clone())
+                    .collect::<Arc<[Value]>>(),
+            )
         })
         .collect();
     Col::Values(out)
@@ -99,13 +103,18 @@ fn get_one(v: &Value, k: &Value, checked: bool) -> Result<Option<Value>, String>
                 None => Some(Value::Json(Arc::from("null"))),
             })
         }
-        _ => Err(format!("cannot index {} with {}", v.type_name(), k.type_name())),
+        _ => Err(format!(
+            "cannot index {} with {}",
+            v.type_name(),
+            k.type_name()
+        )),
     }
 }
 
 /// Json array element (non-negative index) or object member.
 fn json_element(text: &str, k: &Value) -> Result<Option<Value>, String> {
-    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("invalid json {text}: {e}"))?;
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("invalid json {text}: {e}"))?;
     let found = match k {
         Value::Int(i) => usize::try_from(*i).ok().and_then(|i| json.get(i)),
         Value::String(s) => json.get(&**s),

@@ -7,7 +7,13 @@ use super::{eval, Batch, Col, ErrorEntry, EvalContext};
 
 /// `Expr::Udf`: evaluates the arguments, then calls the host once with the rows that have no
 /// `Error` argument (and, with `propagate_none`, no None argument).
-pub(crate) fn call(index: usize, args: &[Expr], propagate_none: bool, batch: &Batch, ctx: &mut EvalContext) -> Col {
+pub(crate) fn call(
+    index: usize,
+    args: &[Expr],
+    propagate_none: bool,
+    batch: &Batch,
+    ctx: &mut EvalContext,
+) -> Col {
     let cols: Vec<Col> = args.iter().map(|a| eval(a, batch, ctx)).collect();
     let n = batch.len();
     let mut out = vec![Value::None; n];
@@ -30,7 +36,11 @@ pub(crate) fn call(index: usize, args: &[Expr], propagate_none: bool, batch: &Ba
     let results = ctx.host.call_udf(index, arg_rows);
     if results.len() != called.len() {
         // A host that breaks the one-result-per-row contract fails the rows, not the engine.
-        let message = format!("UDF {index} returned {} results for {} rows", results.len(), called.len());
+        let message = format!(
+            "UDF {index} returned {} results for {} rows",
+            results.len(),
+            called.len()
+        );
         for &i in &called {
             out[i] = Value::Error;
             ctx.fail(batch, i, message.clone());
@@ -41,7 +51,11 @@ pub(crate) fn call(index: usize, args: &[Expr], propagate_none: bool, batch: &Ba
         out[i] = match result {
             Ok(v) => v,
             Err(e) => {
-                ctx.errors.push(ErrorEntry { row: batch.row_index(i), message: e.message, trace: e.trace });
+                ctx.errors.push(ErrorEntry {
+                    row: batch.row_index(i),
+                    message: e.message,
+                    trace: e.trace,
+                });
                 Value::Error
             }
         };

@@ -23,7 +23,10 @@ pub(super) fn lookup(name: &str) -> Option<Func> {
         "dt.millisecond" => func(|a| field(a, |d| d.nanosecond() as i64 / 1_000_000), 1),
         "dt.microsecond" => func(|a| field(a, |d| d.nanosecond() as i64 / 1_000), 1),
         "dt.nanosecond" => func(|a| field(a, |d| d.nanosecond() as i64), 1),
-        "dt.weekday" => func(|a| field(a, |d| d.weekday().num_days_from_monday() as i64), 1),
+        "dt.weekday" => func(
+            |a| field(a, |d| d.weekday().num_days_from_monday() as i64),
+            1,
+        ),
         "dt.strftime" => func(strftime, 2),
         "dt.strptime" => func(strptime, 3),
         "dt.timestamp" => func(timestamp, 2),
@@ -58,7 +61,9 @@ pub(super) fn naive_of(ns: i64) -> NaiveDateTime {
 
 /// Nanoseconds since the epoch of a naive date-time, or an out-of-range error.
 pub(super) fn ns_of(d: &NaiveDateTime) -> Result<i64, String> {
-    d.and_utc().timestamp_nanos_opt().ok_or_else(|| format!("date-time {d} is out of range"))
+    d.and_utc()
+        .timestamp_nanos_opt()
+        .ok_or_else(|| format!("date-time {d} is out of range"))
 }
 
 /// Nanoseconds of a datetime argument and whether it is UTC.
@@ -104,10 +109,13 @@ fn strptime(a: &[&Value]) -> Fallible {
     let (s, fmt) = (str_arg(a[0])?, str_arg(a[1])?);
     let with_zone = match a[2] {
         Value::Bool(b) => *b,
-        _ => ["%z", "%:z", "%::z", "%#z", "%Z"].iter().any(|d| fmt.contains(d)),
+        _ => ["%z", "%:z", "%::z", "%#z", "%Z"]
+            .iter()
+            .any(|d| fmt.contains(d)),
     };
     let pfmt = parse_format(fmt);
-    let fail = |e: chrono::ParseError| format!("parse error: cannot parse {s:?} with format {fmt:?}: {e}");
+    let fail =
+        |e: chrono::ParseError| format!("parse error: cannot parse {s:?} with format {fmt:?}: {e}");
     if with_zone {
         let d = DateTime::parse_from_str(s, &pfmt).map_err(fail)?;
         return ns_of(&d.naive_utc()).map(Value::DateTimeUtc);
@@ -130,7 +138,9 @@ fn unit_ns(unit: &str) -> Result<i64, String> {
         "ms" => Ok(1_000_000),
         "us" => Ok(1_000),
         "ns" => Ok(1),
-        other => Err(format!("unknown time unit {other:?} (expected s, ms, us or ns)")),
+        other => Err(format!(
+            "unknown time unit {other:?} (expected s, ms, us or ns)"
+        )),
     }
 }
 
@@ -146,7 +156,9 @@ fn timestamp(a: &[&Value]) -> Fallible {
 fn from_number(a: &[&Value]) -> Result<i64, String> {
     let unit = unit_ns(str_arg(a[1])?)?;
     match a[0] {
-        Value::Int(i) => i.checked_mul(unit).ok_or_else(|| "timestamp out of range".to_string()),
+        Value::Int(i) => i
+            .checked_mul(unit)
+            .ok_or_else(|| "timestamp out of range".to_string()),
         Value::Float(f) => {
             let ns = (f * unit as f64).trunc();
             if ns.is_finite() && ns >= i64::MIN as f64 && ns < i64::MAX as f64 {
@@ -178,9 +190,17 @@ fn round_to(a: &[&Value], nearest: bool) -> Fallible {
     if step <= 0 {
         return Err("rounding duration must be positive".to_string());
     }
-    let base = if nearest { ns.checked_add(step / 2).ok_or("integer overflow")? } else { ns };
+    let base = if nearest {
+        ns.checked_add(step / 2).ok_or("integer overflow")?
+    } else {
+        ns
+    };
     let out = base.div_euclid(step) * step;
-    Ok(if utc { Value::DateTimeUtc(out) } else { Value::DateTimeNaive(out) })
+    Ok(if utc {
+        Value::DateTimeUtc(out)
+    } else {
+        Value::DateTimeNaive(out)
+    })
 }
 
 /// A duration written like pandas offsets: `1h`, `15min`, `30s`, `1d`, `100ms`, `1h30min`.
@@ -192,10 +212,18 @@ pub(super) fn parse_duration(text: &str) -> Result<i64, String> {
         return Err(bad());
     }
     while !rest.is_empty() {
-        let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        let number: f64 = if num_end == 0 { 1.0 } else { rest[..num_end].parse().map_err(|_| bad())? };
+        let num_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = if num_end == 0 {
+            1.0
+        } else {
+            rest[..num_end].parse().map_err(|_| bad())?
+        };
         rest = &rest[num_end..];
-        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let size = match rest[..unit_end].trim() {
             "w" | "W" | "week" | "weeks" => 7 * 86_400 * NS,
             "d" | "D" | "day" | "days" => 86_400 * NS,
@@ -207,7 +235,9 @@ pub(super) fn parse_duration(text: &str) -> Result<i64, String> {
             "ns" | "N" | "nano" | "nanos" => 1,
             _ => return Err(bad()),
         };
-        total = total.checked_add((number * size as f64) as i64).ok_or_else(bad)?;
+        total = total
+            .checked_add((number * size as f64) as i64)
+            .ok_or_else(bad)?;
         rest = &rest[unit_end..];
     }
     Ok(total)

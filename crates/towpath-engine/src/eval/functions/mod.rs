@@ -29,12 +29,20 @@ pub(crate) struct Func {
 
 /// A function whose None receiver gives None.
 pub(crate) const fn func(kernel: Kernel, arity: usize) -> Func {
-    Func { kernel, arity, takes_none: false }
+    Func {
+        kernel,
+        arity,
+        takes_none: false,
+    }
 }
 
 /// A function that also sees a None receiver.
 pub(crate) const fn func_with_none(kernel: Kernel, arity: usize) -> Func {
-    Func { kernel, arity, takes_none: true }
+    Func {
+        kernel,
+        arity,
+        takes_none: true,
+    }
 }
 
 const MAX_ARITY: usize = 8;
@@ -42,8 +50,13 @@ const MAX_ARITY: usize = 8;
 /// The table: `to_string` here, the rest by namespace.
 fn lookup(name: &str) -> Option<Func> {
     match name {
-        "to_string" => Some(func_with_none(|a| Ok(Value::from(format::to_string(a[0]))), 1)),
-        _ => string::lookup(name).or_else(|| datetime::lookup(name)).or_else(|| numeric::lookup(name)),
+        "to_string" => Some(func_with_none(
+            |a| Ok(Value::from(format::to_string(a[0]))),
+            1,
+        )),
+        _ => string::lookup(name)
+            .or_else(|| datetime::lookup(name))
+            .or_else(|| numeric::lookup(name)),
     }
 }
 
@@ -58,7 +71,11 @@ pub(crate) fn call(name: &str, args: &[Expr], batch: &Batch, ctx: &mut EvalConte
         return column::fail_all(batch, ctx, &format!("unknown function {name:?}"));
     };
     if args.is_empty() || args.len() > f.arity {
-        let msg = format!("{name} takes 1 to {} arguments, got {}", f.arity, args.len());
+        let msg = format!(
+            "{name} takes 1 to {} arguments, got {}",
+            f.arity,
+            args.len()
+        );
         return column::fail_all(batch, ctx, &msg);
     }
     let cols: Vec<Col> = args.iter().map(|a| eval(a, batch, ctx)).collect();

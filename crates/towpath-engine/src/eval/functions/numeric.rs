@@ -17,9 +17,15 @@ pub(super) fn lookup(name: &str) -> Option<Func> {
 
 fn abs(a: &[&Value]) -> Fallible {
     match a[0] {
-        Value::Int(i) => i.checked_abs().map(Value::Int).ok_or_else(|| "integer overflow".to_string()),
+        Value::Int(i) => i
+            .checked_abs()
+            .map(Value::Int)
+            .ok_or_else(|| "integer overflow".to_string()),
         Value::Float(f) => Ok(Value::Float(f.abs())),
-        Value::Duration(d) => d.checked_abs().map(Value::Duration).ok_or_else(|| "integer overflow".to_string()),
+        Value::Duration(d) => d
+            .checked_abs()
+            .map(Value::Duration)
+            .ok_or_else(|| "integer overflow".to_string()),
         other => Err(wrong_type("a number", other)),
     }
 }
@@ -38,13 +44,17 @@ fn round_int(i: i64, decimals: i64) -> Result<i64, String> {
     if decimals >= 0 {
         return Ok(i);
     }
-    let Some(p) = u32::try_from(-decimals).ok().and_then(|e| 10i64.checked_pow(e)) else {
+    let Some(p) = u32::try_from(-decimals)
+        .ok()
+        .and_then(|e| 10i64.checked_pow(e))
+    else {
         return Ok(0);
     };
     let (q, r) = (i.div_euclid(p), i.rem_euclid(p));
     let up = 2 * (r as i128) > p as i128 || (2 * (r as i128) == p as i128 && q % 2 != 0);
     let q = if up { q + 1 } else { q };
-    q.checked_mul(p).ok_or_else(|| format!("round({i}, {decimals}) overflows int"))
+    q.checked_mul(p)
+        .ok_or_else(|| format!("round({i}, {decimals}) overflows int"))
 }
 
 /// Python `round(f, decimals)`: the decimal rounding of the exact binary value, ties to even.
@@ -68,7 +78,11 @@ fn round_float(f: f64, decimals: i64) -> f64 {
         return 0.0_f64.copysign(f);
     }
     let r = (f / p).round_ties_even() * p;
-    if r == 0.0 { 0.0_f64.copysign(f) } else { r }
+    if r == 0.0 {
+        0.0_f64.copysign(f)
+    } else {
+        r
+    }
 }
 
 /// `x`, or `default` where `x` is None or NaN.
@@ -111,7 +125,13 @@ mod tests {
         assert!(abs(&[&Value::Int(i64::MIN)]).is_err());
         assert!(abs(&[&Value::from("x")]).is_err());
         assert_eq!(fill_na(&[&Value::None, &Value::Int(1)]), Ok(Value::Int(1)));
-        assert_eq!(fill_na(&[&Value::Float(f64::NAN), &Value::Float(0.0)]), Ok(Value::Float(0.0)));
-        assert_eq!(fill_na(&[&Value::Float(2.0), &Value::Float(0.0)]), Ok(Value::Float(2.0)));
+        assert_eq!(
+            fill_na(&[&Value::Float(f64::NAN), &Value::Float(0.0)]),
+            Ok(Value::Float(0.0))
+        );
+        assert_eq!(
+            fill_na(&[&Value::Float(2.0), &Value::Float(0.0)]),
+            Ok(Value::Float(2.0))
+        );
     }
 }

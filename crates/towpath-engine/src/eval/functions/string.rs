@@ -20,8 +20,14 @@ pub(super) fn lookup(name: &str) -> Option<Func> {
         "str.strip" => func(|a| strip(a, true, true), 2),
         "str.lstrip" => func(|a| strip(a, true, false), 2),
         "str.rstrip" => func(|a| strip(a, false, true), 2),
-        "str.startswith" => func(|a| Ok(Value::Bool(str_arg(a[0])?.starts_with(str_arg(a[1])?))), 2),
-        "str.endswith" => func(|a| Ok(Value::Bool(str_arg(a[0])?.ends_with(str_arg(a[1])?))), 2),
+        "str.startswith" => func(
+            |a| Ok(Value::Bool(str_arg(a[0])?.starts_with(str_arg(a[1])?))),
+            2,
+        ),
+        "str.endswith" => func(
+            |a| Ok(Value::Bool(str_arg(a[0])?.ends_with(str_arg(a[1])?))),
+            2,
+        ),
         "str.count" => func(count, 4),
         "str.find" => func(|a| find(a, false), 4),
         "str.rfind" => func(|a| find(a, true), 4),
@@ -29,8 +35,14 @@ pub(super) fn lookup(name: &str) -> Option<Func> {
         "str.slice" => func(slice, 3),
         "str.removeprefix" => func(|a| remove_affix(a, true), 2),
         "str.removesuffix" => func(|a| remove_affix(a, false), 2),
-        "str.parse_int" => func(|a| parsed(a[0], a[1], |s| convert::parse_int(s).map(Value::Int)), 2),
-        "str.parse_float" => func(|a| parsed(a[0], a[1], |s| convert::parse_float(s).map(Value::Float)), 2),
+        "str.parse_int" => func(
+            |a| parsed(a[0], a[1], |s| convert::parse_int(s).map(Value::Int)),
+            2,
+        ),
+        "str.parse_float" => func(
+            |a| parsed(a[0], a[1], |s| convert::parse_float(s).map(Value::Float)),
+            2,
+        ),
         "str.parse_bool" => func(parse_bool, 4),
         _ => return None,
     })
@@ -102,7 +114,11 @@ fn byte_at(s: &str, ci: usize) -> usize {
 }
 
 fn char_len(s: &str) -> usize {
-    if s.is_ascii() { s.len() } else { s.chars().count() }
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
 }
 
 /// Python slice bounds (negative from the end, clamped) as character positions.
@@ -140,7 +156,11 @@ fn count(a: &[&Value]) -> Fallible {
 fn find(a: &[&Value], from_right: bool) -> Fallible {
     let (s, sub) = (str_arg(a[0])?, str_arg(a[1])?);
     let found = window(s, opt_int_arg(a[2])?, opt_int_arg(a[3])?).and_then(|(w, first)| {
-        let at = if from_right { w.rfind(sub) } else { w.find(sub) };
+        let at = if from_right {
+            w.rfind(sub)
+        } else {
+            w.find(sub)
+        };
         at.map(|b| first + char_len(&w[..b]))
     });
     Ok(Value::Int(found.map_or(-1, |i| i as i64)))
@@ -157,12 +177,20 @@ fn replace(a: &[&Value]) -> Fallible {
 fn slice(a: &[&Value]) -> Fallible {
     let s = str_arg(a[0])?;
     let (b, e) = bounds(char_len(s), opt_int_arg(a[1])?, opt_int_arg(a[2])?);
-    Ok(Value::from(if b >= e { "" } else { &s[byte_at(s, b)..byte_at(s, e)] }))
+    Ok(Value::from(if b >= e {
+        ""
+    } else {
+        &s[byte_at(s, b)..byte_at(s, e)]
+    }))
 }
 
 fn remove_affix(a: &[&Value], prefix: bool) -> Fallible {
     let (s, affix) = (str_arg(a[0])?, str_arg(a[1])?);
-    let out = if prefix { s.strip_prefix(affix) } else { s.strip_suffix(affix) };
+    let out = if prefix {
+        s.strip_prefix(affix)
+    } else {
+        s.strip_suffix(affix)
+    };
     Ok(match out {
         Some(rest) => Value::from(rest),
         None => a[0].clone(),
@@ -190,5 +218,7 @@ fn spellings<'a>(v: &'a Value, defaults: &'a [&'static str]) -> Result<Vec<&'a s
 fn parse_bool(a: &[&Value]) -> Fallible {
     let trues = spellings(a[1], &convert::TRUE_VALUES)?;
     let falses = spellings(a[2], &convert::FALSE_VALUES)?;
-    parsed(a[0], a[3], |s| convert::parse_bool(s, trues.iter().copied(), falses.iter().copied()).map(Value::Bool))
+    parsed(a[0], a[3], |s| {
+        convert::parse_bool(s, trues.iter().copied(), falses.iter().copied()).map(Value::Bool)
+    })
 }

@@ -11,7 +11,8 @@ use super::{str_arg, wrong_type};
 
 fn zone(v: &Value) -> Result<Tz, String> {
     let name = str_arg(v)?;
-    name.parse::<Tz>().map_err(|_| format!("unknown time zone {name:?}"))
+    name.parse::<Tz>()
+        .map_err(|_| format!("unknown time zone {name:?}"))
 }
 
 /// Offset (seconds east of UTC) in force at the UTC instant `utc`.
@@ -37,9 +38,15 @@ fn gap_transition(tz: Tz, local: &NaiveDateTime) -> Result<NaiveDateTime, String
     let day = chrono::Duration::days(1);
     let before = offset_at(tz, &(*local - day));
     let after = offset_at(tz, &(*local + day));
-    let (mut lo, mut hi) = (*local - chrono::Duration::seconds(after), *local - chrono::Duration::seconds(before));
+    let (mut lo, mut hi) = (
+        *local - chrono::Duration::seconds(after),
+        *local - chrono::Duration::seconds(before),
+    );
     if lo >= hi {
-        return Err(format!("cannot resolve local time {local} in {}", tz.name()));
+        return Err(format!(
+            "cannot resolve local time {local} in {}",
+            tz.name()
+        ));
     }
     // Invariant: the offset at `lo` is the old one, at `hi` the new one.
     while hi - lo > chrono::Duration::nanoseconds(1) {
@@ -85,14 +92,21 @@ fn duration(v: &Value) -> Result<i64, String> {
 /// Adds `sign * duration` to a datetime; a naive one is read as local time in the zone, so the
 /// result lands on the right wall-clock time across daylight-saving changes.
 fn shift(a: &[&Value], sign: i64) -> Fallible {
-    let d = duration(a[1])?.checked_mul(sign).ok_or("integer overflow")?;
+    let d = duration(a[1])?
+        .checked_mul(sign)
+        .ok_or("integer overflow")?;
     let tz = zone(a[2])?;
     match a[0] {
         Value::DateTimeNaive(ns) => {
-            let utc = local_to_utc(*ns, tz)?.checked_add(d).ok_or("integer overflow")?;
+            let utc = local_to_utc(*ns, tz)?
+                .checked_add(d)
+                .ok_or("integer overflow")?;
             utc_to_local(utc, tz).map(Value::DateTimeNaive)
         }
-        Value::DateTimeUtc(ns) => ns.checked_add(d).map(Value::DateTimeUtc).ok_or_else(|| "integer overflow".into()),
+        Value::DateTimeUtc(ns) => ns
+            .checked_add(d)
+            .map(Value::DateTimeUtc)
+            .ok_or_else(|| "integer overflow".into()),
         other => Err(wrong_type("a datetime", other)),
     }
 }
@@ -111,9 +125,19 @@ pub(super) fn subtract_duration(a: &[&Value]) -> Fallible {
 pub(super) fn subtract_date_time(a: &[&Value]) -> Fallible {
     let tz = zone(a[2])?;
     let (x, y) = match (a[0], a[1]) {
-        (Value::DateTimeNaive(x), Value::DateTimeNaive(y)) => (local_to_utc(*x, tz)?, local_to_utc(*y, tz)?),
+        (Value::DateTimeNaive(x), Value::DateTimeNaive(y)) => {
+            (local_to_utc(*x, tz)?, local_to_utc(*y, tz)?)
+        }
         (Value::DateTimeUtc(x), Value::DateTimeUtc(y)) => (*x, *y),
-        (x, y) => return Err(format!("cannot subtract {} from {}", y.type_name(), x.type_name())),
+        (x, y) => {
+            return Err(format!(
+                "cannot subtract {} from {}",
+                y.type_name(),
+                x.type_name()
+            ))
+        }
     };
-    x.checked_sub(y).map(Value::Duration).ok_or_else(|| "integer overflow".into())
+    x.checked_sub(y)
+        .map(Value::Duration)
+        .ok_or_else(|| "integer overflow".into())
 }

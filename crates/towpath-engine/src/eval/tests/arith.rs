@@ -20,10 +20,24 @@ fn int_and_float_arithmetic() {
 
 #[test]
 fn floor_division_and_modulo_follow_python_signs() {
-    let cases = [(7, 2, 3, 1), (-7, 2, -4, 1), (7, -2, -4, -1), (-7, -2, 3, -1), (6, 3, 2, 0)];
+    let cases = [
+        (7, 2, 3, 1),
+        (-7, 2, -4, 1),
+        (7, -2, -4, -1),
+        (-7, -2, 3, -1),
+        (6, 3, 2, 0),
+    ];
     for (a, b, q, r) in cases {
-        assert_eq!(ok(&bin(FloorDiv, c(a as i64), c(b as i64))), Value::Int(q), "{a} // {b}");
-        assert_eq!(ok(&bin(Mod, c(a as i64), c(b as i64))), Value::Int(r), "{a} % {b}");
+        assert_eq!(
+            ok(&bin(FloorDiv, c(a as i64), c(b as i64))),
+            Value::Int(q),
+            "{a} // {b}"
+        );
+        assert_eq!(
+            ok(&bin(Mod, c(a as i64), c(b as i64))),
+            Value::Int(r),
+            "{a} % {b}"
+        );
     }
     assert_eq!(ok(&bin(Mod, c(-7.5), c(2.0))), Value::Float(0.5));
     assert_eq!(ok(&bin(Mod, c(7.5), c(-2.0))), Value::Float(-0.5));
@@ -80,13 +94,19 @@ fn strings_concatenate_and_repeat() {
     assert_eq!(ok(&bin(Mul, c("ab"), c(3i64))), s("ababab"));
     assert_eq!(ok(&bin(Mul, c(2i64), c("é"))), s("éé"));
     assert_eq!(ok(&bin(Mul, c("ab"), c(-1i64))), s(""));
-    fails(&bin(Add, c("ab"), c(1i64)), "unsupported operand types for +: str and int");
+    fails(
+        &bin(Add, c("ab"), c(1i64)),
+        "unsupported operand types for +: str and int",
+    );
 }
 
 #[test]
 fn tuples_concatenate() {
     let t = |v: Vec<Value>| Expr::Const(tup(v));
-    assert_eq!(ok(&bin(Add, t(vec![Value::Int(1)]), t(vec![s("a")]))), tup(vec![Value::Int(1), s("a")]));
+    assert_eq!(
+        ok(&bin(Add, t(vec![Value::Int(1)]), t(vec![s("a")]))),
+        tup(vec![Value::Int(1), s("a")])
+    );
 }
 
 fn dur_c(ns: i64) -> Expr {
@@ -99,9 +119,18 @@ fn duration_arithmetic() {
     assert_eq!(ok(&bin(Sub, dur_c(SEC), dur_c(2 * SEC))), dur(-SEC));
     assert_eq!(ok(&bin(Mul, dur_c(SEC), c(3i64))), dur(3 * SEC));
     assert_eq!(ok(&bin(Mul, c(-2i64), dur_c(SEC))), dur(-2 * SEC));
-    assert_eq!(ok(&bin(Mul, dur_c(3_599_500_000_000), c(1.5))), dur(5_399_250_000_000));
-    assert_eq!(ok(&bin(TrueDiv, dur_c(3 * SEC), dur_c(2 * SEC))), Value::Float(1.5));
-    assert_eq!(ok(&bin(FloorDiv, dur_c(-3 * SEC), dur_c(2 * SEC))), Value::Int(-2));
+    assert_eq!(
+        ok(&bin(Mul, dur_c(3_599_500_000_000), c(1.5))),
+        dur(5_399_250_000_000)
+    );
+    assert_eq!(
+        ok(&bin(TrueDiv, dur_c(3 * SEC), dur_c(2 * SEC))),
+        Value::Float(1.5)
+    );
+    assert_eq!(
+        ok(&bin(FloorDiv, dur_c(-3 * SEC), dur_c(2 * SEC))),
+        Value::Int(-2)
+    );
     assert_eq!(ok(&bin(Mod, dur_c(-3 * SEC), dur_c(2 * SEC))), dur(SEC));
     // Observed in Pathway: Duration // int floors, Duration / number truncates toward zero.
     assert_eq!(ok(&bin(FloorDiv, dur_c(-5), c(3i64))), dur(-2));
@@ -121,15 +150,26 @@ fn datetime_arithmetic_keeps_the_kind() {
     assert_eq!(ok(&bin(Add, naive(5), dur_c(2))), Value::DateTimeNaive(7));
     assert_eq!(ok(&bin(Add, dur_c(2), utc(5))), Value::DateTimeUtc(7));
     assert_eq!(ok(&bin(Sub, utc(5), dur_c(2))), Value::DateTimeUtc(3));
-    fails(&bin(Sub, naive(5), utc(2)), "unsupported operand types for -: DateTimeNaive and DateTimeUtc");
+    fails(
+        &bin(Sub, naive(5), utc(2)),
+        "unsupported operand types for -: DateTimeNaive and DateTimeUtc",
+    );
     fails(&bin(Add, naive(5), naive(2)), "unsupported");
 }
 
 #[test]
 fn errors_propagate_silently_and_columns_mix_with_constants() {
-    let data = vec![vec![Value::Int(4)], vec![Value::Error], vec![Value::Int(0)], vec![Value::None]];
+    let data = vec![
+        vec![Value::Int(4)],
+        vec![Value::Error],
+        vec![Value::Int(0)],
+        vec![Value::None],
+    ];
     let (out, errors) = run(&bin(FloorDiv, c(8i64), col(0)), data);
-    assert_eq!(out, vec![Value::Int(2), Value::Error, Value::Error, Value::Error]);
+    assert_eq!(
+        out,
+        vec![Value::Int(2), Value::Error, Value::Error, Value::Error]
+    );
     // One entry for the zero divisor (row 2) and one for None (row 3); none for the Error input.
     assert_eq!(errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![2, 3]);
     assert_eq!(errors[0].message, "division by zero");
@@ -138,7 +178,13 @@ fn errors_propagate_silently_and_columns_mix_with_constants() {
 
 #[test]
 fn a_failing_constant_expression_logs_one_entry_per_row() {
-    let (out, errors) = run(&bin(TrueDiv, c(1i64), c(0i64)), vec![vec![], vec![], vec![]]);
+    let (out, errors) = run(
+        &bin(TrueDiv, c(1i64), c(0i64)),
+        vec![vec![], vec![], vec![]],
+    );
     assert_eq!(out, vec![Value::Error; 3]);
-    assert_eq!(errors.iter().map(|e| e.row).collect::<Vec<_>>(), vec![0, 1, 2]);
+    assert_eq!(
+        errors.iter().map(|e| e.row).collect::<Vec<_>>(),
+        vec![0, 1, 2]
+    );
 }

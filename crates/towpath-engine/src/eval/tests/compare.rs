@@ -17,7 +17,10 @@ fn numbers_compare_across_int_and_float() {
     assert_eq!(ok(&bin(Ge, c(2.0), c(2i64))), t(true));
     assert_eq!(ok(&bin(Gt, c(-1i64), c(-0.5))), t(false));
     // 2^53 + 1 is not representable as a float: an exact comparison still tells them apart.
-    assert_eq!(ok(&bin(Eq, c((1i64 << 53) + 1), c((1i64 << 53) as f64))), t(false));
+    assert_eq!(
+        ok(&bin(Eq, c((1i64 << 53) + 1), c((1i64 << 53) as f64))),
+        t(false)
+    );
     assert_eq!(ok(&bin(Lt, c(i64::MAX), c(9.3e18))), t(true));
     assert_eq!(ok(&bin(Eq, c(f64::NAN), c(f64::NAN))), t(false));
     assert_eq!(ok(&bin(Ne, c(f64::NAN), c(f64::NAN))), t(true));
@@ -36,7 +39,10 @@ fn same_type_values_compare() {
     assert_eq!(ok(&bin(Lt, shorter, a)), t(true));
     let naive = |ns| Expr::Const(Value::DateTimeNaive(ns));
     assert_eq!(ok(&bin(Gt, naive(5), naive(3))), t(true));
-    assert_eq!(ok(&bin(Lt, Expr::Const(dur(-1)), Expr::Const(dur(0)))), t(true));
+    assert_eq!(
+        ok(&bin(Lt, Expr::Const(dur(-1)), Expr::Const(dur(0)))),
+        t(true)
+    );
     assert_eq!(ok(&bin(Eq, c(true), c(true))), t(true));
 }
 
@@ -46,7 +52,10 @@ fn none_equality_and_mismatched_types() {
     assert_eq!(ok(&bin(Eq, none(), c(0i64))), t(false));
     assert_eq!(ok(&bin(Ne, c(1i64), none())), t(true));
     assert_eq!(ok(&bin(Eq, c("1"), c(1i64))), t(false));
-    fails(&bin(Lt, c("1"), c(1i64)), "'<' not supported between str and int");
+    fails(
+        &bin(Lt, c("1"), c(1i64)),
+        "'<' not supported between str and int",
+    );
     fails(&bin(Ge, none(), c(1i64)), "not supported");
 }
 
@@ -60,7 +69,10 @@ fn boolean_operators() {
     assert_eq!(ok(&un(UnaryOp::Not, c(true))), t(false));
     assert_eq!(ok(&un(UnaryOp::Not, c(5i64))), Value::Int(-6));
     assert_eq!(ok(&bin(And, c(6i64), c(3i64))), Value::Int(2));
-    fails(&bin(And, c(true), c("x")), "unsupported operand types for &");
+    fails(
+        &bin(And, c(true), c("x")),
+        "unsupported operand types for &",
+    );
     fails(&un(UnaryOp::Not, c("x")), "unary ~");
 }
 

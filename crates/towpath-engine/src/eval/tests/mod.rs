@@ -19,7 +19,10 @@ pub(super) struct TestHost {
 }
 
 impl TestHost {
-    pub(super) fn with_udf(mut self, f: impl Fn(&[Value]) -> Result<Value, UdfError> + Send + Sync + 'static) -> Self {
+    pub(super) fn with_udf(
+        mut self,
+        f: impl Fn(&[Value]) -> Result<Value, UdfError> + Send + Sync + 'static,
+    ) -> Self {
         self.udfs.push(Box::new(f));
         self
     }
@@ -48,7 +51,10 @@ impl Host for TestHost {
 
 /// Rows with ids 0.. from rows of values.
 pub(super) fn rows(data: Vec<Vec<Value>>) -> Vec<(Key, Row)> {
-    data.into_iter().enumerate().map(|(i, r)| (Key(i as u128), Row::from(r))).collect()
+    data.into_iter()
+        .enumerate()
+        .map(|(i, r)| (Key(i as u128), Row::from(r)))
+        .collect()
 }
 
 /// Evaluates `expr` over `data` with a host without UDFs: results and error entries.
@@ -57,7 +63,11 @@ pub(super) fn run(expr: &Expr, data: Vec<Vec<Value>>) -> (Vec<Value>, Vec<ErrorE
 }
 
 /// Evaluates `expr` over `data` with `host`.
-pub(super) fn run_with(host: &TestHost, expr: &Expr, data: Vec<Vec<Value>>) -> (Vec<Value>, Vec<ErrorEntry>) {
+pub(super) fn run_with(
+    host: &TestHost,
+    expr: &Expr,
+    data: Vec<Vec<Value>>,
+) -> (Vec<Value>, Vec<ErrorEntry>) {
     let mut ctx = EvalContext::new(host);
     let out = eval_batch(expr, &rows(data), &mut ctx);
     (out, ctx.errors)
@@ -66,13 +76,19 @@ pub(super) fn run_with(host: &TestHost, expr: &Expr, data: Vec<Vec<Value>>) -> (
 /// Evaluates an expression over no columns, one row: its single value and error messages.
 pub(super) fn value_of(expr: &Expr) -> (Value, Vec<String>) {
     let (mut out, errors) = run(expr, vec![vec![]]);
-    (out.remove(0), errors.into_iter().map(|e| e.message).collect())
+    (
+        out.remove(0),
+        errors.into_iter().map(|e| e.message).collect(),
+    )
 }
 
 /// The value, asserting no error was logged.
 pub(super) fn ok(expr: &Expr) -> Value {
     let (v, errors) = value_of(expr);
-    assert!(errors.is_empty(), "unexpected errors {errors:?} for {expr:?}");
+    assert!(
+        errors.is_empty(),
+        "unexpected errors {errors:?} for {expr:?}"
+    );
     v
 }
 
@@ -81,7 +97,11 @@ pub(super) fn fails(expr: &Expr, needle: &str) {
     let (v, errors) = value_of(expr);
     assert_eq!(v, Value::Error, "{expr:?} should fail");
     assert_eq!(errors.len(), 1, "{expr:?}: {errors:?}");
-    assert!(errors[0].contains(needle), "{expr:?}: {:?} lacks {needle:?}", errors[0]);
+    assert!(
+        errors[0].contains(needle),
+        "{expr:?}: {:?} lacks {needle:?}",
+        errors[0]
+    );
 }
 
 pub(super) fn c(v: impl Into<Value>) -> Expr {
@@ -94,13 +114,23 @@ pub(super) fn col(i: usize) -> Expr {
     Expr::Column(i)
 }
 pub(super) fn bin(op: BinaryOp, l: Expr, r: Expr) -> Expr {
-    Expr::Binary { op, left: Box::new(l), right: Box::new(r) }
+    Expr::Binary {
+        op,
+        left: Box::new(l),
+        right: Box::new(r),
+    }
 }
 pub(super) fn un(op: UnaryOp, a: Expr) -> Expr {
-    Expr::Unary { op, arg: Box::new(a) }
+    Expr::Unary {
+        op,
+        arg: Box::new(a),
+    }
 }
 pub(super) fn call(func: &str, args: Vec<Expr>) -> Expr {
-    Expr::Call { func: func.to_string(), args }
+    Expr::Call {
+        func: func.to_string(),
+        args,
+    }
 }
 pub(super) fn s(x: &str) -> Value {
     Value::from(x)
@@ -116,8 +146,15 @@ pub(super) fn dur(ns: i64) -> Value {
 fn eval_rows_gives_one_row_per_input() {
     let host = TestHost::default();
     let mut ctx = EvalContext::new(&host);
-    let data = rows(vec![vec![Value::Int(1), s("a")], vec![Value::Int(2), s("b")]]);
-    let out = eval_rows(&[col(1), bin(BinaryOp::Mul, col(0), c(10i64)), Expr::Id], &data, &mut ctx);
+    let data = rows(vec![
+        vec![Value::Int(1), s("a")],
+        vec![Value::Int(2), s("b")],
+    ]);
+    let out = eval_rows(
+        &[col(1), bin(BinaryOp::Mul, col(0), c(10i64)), Expr::Id],
+        &data,
+        &mut ctx,
+    );
     assert_eq!(out.len(), 2);
     assert_eq!(&*out[1], &[s("b"), Value::Int(20), Value::Pointer(Key(1))]);
     assert!(ctx.errors.is_empty());
