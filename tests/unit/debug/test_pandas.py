@@ -1,15 +1,12 @@
 """pw.debug.table_from_pandas and table_to_pandas."""
 
 import pandas as pd
-
 import towpath as pw
 from towpath.testing import T, assert_stream_equality_wo_index, assert_table_equality_wo_index
 
 
 def frame():
-    return pd.DataFrame(
-        {"x": [3, 1], "y": ["c", "a"], "f": [0.5, None], "b": [True, False]}
-    )
+    return pd.DataFrame({"x": [3, 1], "y": ["c", "a"], "f": [0.5, None], "b": [True, False]})
 
 
 def test_table_from_pandas_types_and_values():
@@ -90,7 +87,7 @@ def test_table_to_pandas_with_ids_as_index():
     assert list(df.columns) == ["name", "n"]
     assert len(set(df.index)) == 2
     assert all(isinstance(i, pw.Pointer) for i in df.index)
-    assert sorted(zip(df["name"], df["n"])) == [("alice", 10), ("bob", 2)]
+    assert sorted(zip(df["name"], df["n"], strict=True)) == [("alice", 10), ("bob", 2)]
 
 
 def test_table_to_pandas_without_ids():

@@ -142,10 +142,7 @@ def test_update_stream_puts_deletions_before_insertions_within_a_time(capsys):
     )
     pw.debug.compute_and_print_update_stream(t, include_id=False)
     assert capsys.readouterr().out == (
-        "v | __time__ | __diff__\n"
-        "9 | 2        | 1\n"
-        "9 | 4        | -1\n"
-        "1 | 4        | 1\n"
+        "v | __time__ | __diff__\n9 | 2        | 1\n9 | 4        | -1\n1 | 4        | 1\n"
     )
 
 

@@ -4,7 +4,6 @@ import inspect
 import os
 
 import pytest
-
 import towpath as pw
 from towpath.testing import T
 
@@ -43,7 +42,7 @@ def test_unknown_column_in_select_names_the_column_and_the_line():
 def test_unknown_column_as_attribute_raises_attribute_error():
     t = people()
     with pytest.raises(AttributeError) as info:
-        t.agee
+        _ = t.agee
     assert "agee" in str(info.value)
 
 

@@ -8,7 +8,6 @@ import os
 import re
 
 import pytest
-
 import towpath as pw
 from towpath.testing import T
 

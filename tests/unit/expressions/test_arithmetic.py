@@ -184,7 +184,11 @@ def test_bitwise_and_shift_operators_on_ints():
         """
     )
     result = t.select(
-        band=pw.this.a & 3, bor=pw.this.a | 1, bxor=pw.this.a ^ 5, shl=pw.this.a << 2, shr=pw.this.a >> 1
+        band=pw.this.a & 3,
+        bor=pw.this.a | 1,
+        bxor=pw.this.a ^ 5,
+        shl=pw.this.a << 2,
+        shr=pw.this.a >> 1,
     )
     expected = T(
         """

@@ -1,7 +1,6 @@
 """pw.cast, pw.declare_type and the `.num` namespace."""
 
 import pytest
-
 import towpath as pw
 from towpath.testing import T, assert_table_equality_wo_index
 

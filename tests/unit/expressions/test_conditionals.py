@@ -1,7 +1,6 @@
 """if_else, coalesce, require, is_none / is_not_none, unwrap and fill_error."""
 
 import pytest
-
 import towpath as pw
 from towpath.testing import T, assert_table_equality_wo_index
 

@@ -3,7 +3,6 @@
 import datetime
 
 import pandas as pd
-
 import towpath as pw
 from towpath.testing import T, assert_table_equality_wo_index
 
@@ -31,9 +30,7 @@ def test_strptime_gives_datetime_naive(capsys):
     t = naive()
     assert t.typehints() == {"d": pw.DateTimeNaive}
     assert printed(t, capsys) == (
-        "d\n"
-        "2023-12-31 23:59:59.000000001\n"
-        "2024-03-05 13:45:30.123456789\n"
+        "d\n2023-12-31 23:59:59.000000001\n2024-03-05 13:45:30.123456789\n"
     )
 
 
@@ -75,7 +72,9 @@ def test_strftime():
 
 def test_floor_and_round_to_a_duration(capsys):
     d = pw.this.d
-    result = naive().select(fl=d.dt.floor(pw.Duration(hours=1)), ro=d.dt.round(pw.Duration(minutes=1)))
+    result = naive().select(
+        fl=d.dt.floor(pw.Duration(hours=1)), ro=d.dt.round(pw.Duration(minutes=1))
+    )
     assert printed(result, capsys) == (
         "fl                  | ro\n"
         "2023-12-31 23:00:00 | 2024-01-01 00:00:00\n"
@@ -104,7 +103,11 @@ def test_difference_of_datetimes_is_a_duration_with_parts():
     assert since_midnight.typehints() == {"du": pw.Duration}
     du = pw.this.du
     result = since_midnight.select(
-        h=du.dt.hours(), m=du.dt.minutes(), s=du.dt.seconds(), ms=du.dt.milliseconds(), days=du.dt.days()
+        h=du.dt.hours(),
+        m=du.dt.minutes(),
+        s=du.dt.seconds(),
+        ms=du.dt.milliseconds(),
+        days=du.dt.days(),
     )
     expected = T(
         """
@@ -163,7 +166,9 @@ def test_converting_between_naive_and_utc_in_a_timezone():
     ).select(d=pw.this.s.dt.strptime(FORMAT))
     result = t.select(
         utc_hour=pw.this.d.dt.to_utc("Europe/Warsaw").dt.hour(),
-        back=pw.this.d.dt.to_utc("Europe/Warsaw").dt.to_naive_in_timezone("America/New_York").dt.hour(),
+        back=pw.this.d.dt.to_utc("Europe/Warsaw")
+        .dt.to_naive_in_timezone("America/New_York")
+        .dt.hour(),
     )
     # Warsaw is UTC+2 in July and UTC+1 in January; New York is UTC-4 / UTC-5.
     expected = T(
@@ -193,8 +198,8 @@ def test_from_timestamp_naive_and_utc():
     assert list(frame["a"]) == [pd.Timestamp("1970-01-01"), pd.Timestamp("2023-11-14 22:13:20")]
     assert list(frame["c"]) == list(frame["a"])
     assert list(frame["b"]) == [
-        pd.Timestamp("1970-01-01", tz=datetime.timezone.utc),
-        pd.Timestamp("2023-11-14 22:13:20", tz=datetime.timezone.utc),
+        pd.Timestamp("1970-01-01", tz=datetime.UTC),
+        pd.Timestamp("2023-11-14 22:13:20", tz=datetime.UTC),
     ]
 
 

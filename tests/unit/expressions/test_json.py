@@ -36,7 +36,7 @@ def test_key_and_index_access_gives_json_or_null(capsys):
     result = documents().select(a=j["a"], b=j["b"], b1=j["b"][1], cd=j["c"]["d"])
     assert result.typehints() == {"a": pw.Json, "b": pw.Json, "b1": pw.Json, "cd": pw.Json}
     assert printed(result, capsys) == (
-        'a   | b            | b1   | cd\n'
+        "a   | b            | b1   | cd\n"
         '"s" | []           | null | null\n'
         '1   | [10, 20, 30] | 20   | "x"\n'
     )
@@ -121,7 +121,9 @@ def test_json_built_by_a_udf_and_read_back():
     built = t.select(
         j=pw.apply_with_type(lambda s: pw.Json({"k": s, "l": [1, len(s)]}), pw.Json, pw.this.s)
     )
-    result = built.select(k=pw.unwrap(pw.this.j["k"].as_str()), n=pw.unwrap(pw.this.j["l"][1].as_int()))
+    result = built.select(
+        k=pw.unwrap(pw.this.j["k"].as_str()), n=pw.unwrap(pw.this.j["l"][1].as_int())
+    )
     expected = T(
         """
         k  | n

@@ -77,9 +77,7 @@ def test_startswith_endswith():
 
 
 def test_replace_all_and_with_count():
-    result = words().select(
-        s(), all=s().str.replace("b", "X"), once=s().str.replace("b", "X", 1)
-    )
+    result = words().select(s(), all=s().str.replace("b", "X"), once=s().str.replace("b", "X", 1))
     expected = T(
         """
         s           | all         | once
@@ -103,9 +101,7 @@ def test_slice_with_positive_and_negative_bounds():
 
 
 def test_removeprefix_removesuffix():
-    result = words().select(
-        s(), p=s().str.removeprefix("abc"), q=s().str.removesuffix("World")
-    )
+    result = words().select(s(), p=s().str.removeprefix("abc"), q=s().str.removesuffix("World"))
     expected = T(
         """
         s           | p           | q

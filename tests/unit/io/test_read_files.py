@@ -170,7 +170,9 @@ def test_primary_key_ids_agree_across_sources(tmp_path):
 
     csv = pw.io.csv.read(write(tmp_path / "k.csv", "k,v\na,1\nb,2\n"), schema=Keyed, mode="static")
     jsonl = pw.io.jsonlines.read(
-        write(tmp_path / "k.jsonl", '{"k":"b","v":20}\n{"k":"a","v":10}\n'), schema=Keyed, mode="static"
+        write(tmp_path / "k.jsonl", '{"k":"b","v":20}\n{"k":"a","v":10}\n'),
+        schema=Keyed,
+        mode="static",
     )
     by_id = csv.join(jsonl, csv.id == jsonl.id).select(csv.k, csv.v, w=jsonl.v)
     expected = T(
@@ -188,7 +190,9 @@ def test_primary_key_ids_match_pointer_from_the_key(tmp_path):
         k: str = pw.column_definition(primary_key=True)
         v: int
 
-    table = pw.io.csv.read(write(tmp_path / "k.csv", "k,v\na,1\nb,2\n"), schema=Keyed, mode="static")
+    table = pw.io.csv.read(
+        write(tmp_path / "k.csv", "k,v\na,1\nb,2\n"), schema=Keyed, mode="static"
+    )
     probe = T(
         """
         k

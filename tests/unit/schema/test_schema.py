@@ -3,7 +3,6 @@
 from typing import Optional
 
 import pytest
-
 import towpath as pw
 from towpath.testing import T, assert_table_equality_wo_index
 
@@ -11,7 +10,7 @@ from towpath.testing import T, assert_table_equality_wo_index
 class Person(pw.Schema):
     name: str = pw.column_definition(primary_key=True)
     age: int
-    city: Optional[str] = pw.column_definition(default_value="nowhere")
+    city: str | None = pw.column_definition(default_value="nowhere")
 
 
 def test_schema_class_reports_names_types_keys_and_defaults():
@@ -22,7 +21,7 @@ def test_schema_class_reports_names_types_keys_and_defaults():
 
 
 def test_schema_from_types():
-    schema = pw.schema_from_types(a=int, b=Optional[float], c=str)
+    schema = pw.schema_from_types(a=int, b=Optional[float], c=str)  # noqa: UP045
     assert schema.column_names() == ["a", "b", "c"]
     assert schema.typehints() == {"a": int, "b": float | None, "c": str}
     assert schema.primary_key_columns() is None or schema.primary_key_columns() == []
@@ -141,7 +140,7 @@ def test_assert_table_has_schema_rejects_a_missing_column():
         1 | x
         """
     )
-    with pytest.raises(Exception):
+    with pytest.raises((AssertionError, KeyError, TypeError, ValueError)):
         pw.assert_table_has_schema(t, pw.schema_from_types(c=int))
 
 
@@ -152,7 +151,7 @@ def test_optional_column_accepts_none_and_values():
         1
         None
         """,
-        schema=pw.schema_from_types(v=Optional[int]),
+        schema=pw.schema_from_types(v=Optional[int]),  # noqa: UP045
     )
     result = t.select(filled=pw.coalesce(pw.this.v, -1))
     expected = T(

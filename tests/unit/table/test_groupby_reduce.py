@@ -142,7 +142,7 @@ def test_any_returns_a_value_of_the_group():
     t = T(STREAM)
     result = t.groupby(pw.this.k).reduce(pw.this.k, x=pw.reducers.any(pw.this.s))
     frame = pw.debug.table_to_pandas(result)
-    picked = dict(zip(frame["k"], frame["x"]))
+    picked = dict(zip(frame["k"], frame["x"], strict=True))
     # Which value `any` picks is unspecified; it must belong to the group's final rows.
     assert picked["a"] in {"x", "w"}
     assert picked["b"] == "z"
@@ -166,10 +166,10 @@ def test_tuple_elements_follow_the_same_row_order_across_columns():
         pw.this.k, vs=pw.reducers.tuple(pw.this.v), ss=pw.reducers.tuple(pw.this.s)
     )
     frame = pw.debug.table_to_pandas(result)
-    rows = {k: (vs, ss) for k, vs, ss in zip(frame["k"], frame["vs"], frame["ss"])}
+    rows = {k: (vs, ss) for k, vs, ss in zip(frame["k"], frame["vs"], frame["ss"], strict=True)}
     vs, ss = rows["a"]
     assert sorted(vs) == [3, 4]
-    assert sorted(zip(vs, ss)) == [(3, "x"), (4, "w")]
+    assert sorted(zip(vs, ss, strict=True)) == [(3, "x"), (4, "w")]
     assert rows["b"] == ((5,), ("z",))
 
 

@@ -1,7 +1,6 @@
 """Row ids: with_id_from, with_id, pointer_from, ix, ix_ref, id column."""
 
 import pytest
-
 import towpath as pw
 from towpath.testing import T, assert_table_equality, assert_table_equality_wo_index
 
@@ -144,9 +143,7 @@ def test_ix_with_allow_misses_gives_none():
         2 | zzz
         """
     )
-    result = probe.select(
-        pw.this.k, v=table.ix(table.pointer_from(pw.this.k), allow_misses=True).v
-    )
+    result = probe.select(pw.this.k, v=table.ix(table.pointer_from(pw.this.k), allow_misses=True).v)
     expected = T(
         """
           | k   | v

@@ -167,9 +167,7 @@ def test_join_on_differently_named_columns_with_left_right_refs():
         bob  | rome
         """
     )
-    result = left.join(right, pw.left.owner == pw.right.name).select(
-        pw.left.item, pw.right.city
-    )
+    result = left.join(right, pw.left.owner == pw.right.name).select(pw.left.item, pw.right.city)
     expected = T(
         """
         item | city

@@ -145,9 +145,7 @@ def test_reduce_of_an_emptied_join_retracts_the_count():
 def test_groupby_on_the_optional_side_of_a_left_join():
     o, c = orders(), customers()
     result = (
-        o.join_left(c, o.k == c.k)
-        .groupby(pw.right.b)
-        .reduce(b=pw.right.b, n=pw.reducers.count())
+        o.join_left(c, o.k == c.k).groupby(pw.right.b).reduce(b=pw.right.b, n=pw.reducers.count())
     )
     expected = T(
         """

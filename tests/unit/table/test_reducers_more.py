@@ -50,8 +50,7 @@ def test_sorted_tuple_with_and_without_nones(capsys):
         some=pw.reducers.sorted_tuple(pw.this.s, skip_nones=True),
     )
     assert printed(result, capsys) == (
-        "all                   | some\n"
-        "(None, 'x', 'x', 'y') | ('x', 'x', 'y')\n"
+        "all                   | some\n(None, 'x', 'x', 'y') | ('x', 'x', 'y')\n"
     )
 
 
@@ -62,8 +61,10 @@ def test_tuple_skip_nones_drops_none_values():
 
 
 def test_groupby_sort_by_orders_the_tuple(capsys):
-    result = rows().groupby(pw.this.s, sort_by=pw.this.v).reduce(
-        pw.this.s, t=pw.reducers.tuple(pw.this.v)
+    result = (
+        rows()
+        .groupby(pw.this.s, sort_by=pw.this.v)
+        .reduce(pw.this.s, t=pw.reducers.tuple(pw.this.v))
     )
     assert printed(result, capsys) == "s | t\n  | (7,)\nx | (4, 10)\ny | (1,)\n"
 
@@ -117,21 +118,16 @@ def test_sum_of_floats_with_a_deletion():
 
 
 def test_min_max_of_datetimes_and_durations(capsys):
-    t = rows().select(
-        d=pw.this.v.dt.from_timestamp("s"), du=pw.this.v.dt.to_duration("s")
-    )
+    t = rows().select(d=pw.this.v.dt.from_timestamp("s"), du=pw.this.v.dt.to_duration("s"))
     result = t.reduce(first=pw.reducers.min(pw.this.d), longest=pw.reducers.max(pw.this.du))
     assert printed(result, capsys) == (
-        "first               | longest\n"
-        "1970-01-01 00:00:01 | 0 days 00:00:10\n"
+        "first               | longest\n1970-01-01 00:00:01 | 0 days 00:00:10\n"
     )
 
 
 def test_min_of_tuples_compares_element_by_element():
     t = rows().select(p=pw.make_tuple(pw.this.v % 3, pw.this.k))
-    result = t.reduce(m=pw.reducers.min(pw.this.p)).select(
-        a=pw.this.m[0], b=pw.this.m[1]
-    )
+    result = t.reduce(m=pw.reducers.min(pw.this.p)).select(a=pw.this.m[0], b=pw.this.m[1])
     expected = T(
         """
         a | b
@@ -142,7 +138,9 @@ def test_min_of_tuples_compares_element_by_element():
 
 
 def test_max_of_booleans():
-    result = rows().reduce(any_big=pw.reducers.max(pw.this.v > 5), all_big=pw.reducers.min(pw.this.v > 5))
+    result = rows().reduce(
+        any_big=pw.reducers.max(pw.this.v > 5), all_big=pw.reducers.min(pw.this.v > 5)
+    )
     expected = T(
         """
         any_big | all_big

@@ -1,6 +1,5 @@
 """update_rows, update_cells and the `<<` operator."""
 
-import towpath as pw
 from towpath.testing import T, assert_stream_equality, assert_table_equality
 
 

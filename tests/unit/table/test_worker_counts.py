@@ -5,7 +5,6 @@ import random
 from collections import Counter
 
 import pytest
-
 import towpath as pw
 from towpath.testing import T, assert_table_equality_wo_index
 
@@ -51,8 +50,11 @@ def joined(t):
 
 
 def flattened(t):
-    return t.select(c=pw.this.w).flatten(pw.this.c).groupby(pw.this.c).reduce(
-        pw.this.c, n=pw.reducers.count()
+    return (
+        t.select(c=pw.this.w)
+        .flatten(pw.this.c)
+        .groupby(pw.this.c)
+        .reduce(pw.this.c, n=pw.reducers.count())
     )
 
 

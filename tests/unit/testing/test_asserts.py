@@ -1,7 +1,6 @@
 """towpath.testing: T and the assert_* helpers must pass on equal tables and fail otherwise."""
 
 import pytest
-
 import towpath as pw
 from towpath.testing import (
     T,
