@@ -249,3 +249,43 @@ def test_jsonlines_int_for_a_float_field_and_unicode_text(tmp_path):
         schema=pw.schema_from_types(x=float, n=int, up=str),
     )
     assert_table_equality_wo_index(result, expected)
+
+
+def test_static_directory_read_commits_each_file_separately(tmp_path):
+    class Word(pw.Schema):
+        w: str
+
+    folder = tmp_path / "words"
+    folder.mkdir()
+    write(folder / "1.csv", "w\na\nb\n")
+    write(folder / "2.csv", "w\na\n")
+    counts = pw.io.csv.read(folder, schema=Word, mode="static")
+    counts = counts.groupby(pw.this.w).reduce(pw.this.w, n=pw.reducers.count())
+    out = tmp_path / "counts.csv"
+    pw.io.csv.write(counts, out)
+    pw.run()
+    header, *lines = out.read_text().splitlines()
+    assert header == '"w","n","time","diff"'
+    rows = [line.replace('"', "").split(",") for line in lines]
+    times = sorted({int(time) for *_, time, _ in rows})
+    # one commit per file: the intermediate count of "a" is written, then updated
+    assert len(times) == 2
+    first, second = times
+    by_time = {t: sorted((w, n, d) for w, n, tm, d in rows if int(tm) == t) for t in times}
+    assert by_time == {
+        first: [("a", "1", "1"), ("b", "1", "1")],
+        second: [("a", "1", "-1"), ("a", "2", "1")],
+    }
+
+
+def test_live_source_times_are_even_epoch_milliseconds(tmp_path):
+    path = write(tmp_path / "p.csv", "name,age,score\nann,3,\n")
+    times = []
+    pw.io.subscribe(
+        pw.io.csv.read(path, schema=Person, mode="static"),
+        on_change=lambda key, row, time, is_addition: times.append(time),
+    )
+    pw.run()
+    assert len(times) == 1
+    assert times[0] % 2 == 0
+    assert times[0] > 1_600_000_000_000  # milliseconds since the epoch, after 2020
