@@ -142,7 +142,15 @@ fn normalized_bits(f: f64) -> u64 {
 
 impl PartialEq for Value {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        // Equality is hot (hash maps, consolidation): compare shared strings by pointer first.
+        match (self, other) {
+            (Value::String(a), Value::String(b)) | (Value::Json(a), Value::Json(b)) => {
+                Arc::ptr_eq(a, b) || a == b
+            }
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Tuple(a), Value::Tuple(b)) => Arc::ptr_eq(a, b) || a == b,
+            _ => self.cmp(other) == Ordering::Equal,
+        }
     }
 }
 
