@@ -90,13 +90,14 @@ def assert_table_has_schema(table: Table, schema: type, *, allow_superset: bool 
 
 
 __all__ = [
+    "ERROR",
+    "UDF",
     "ColumnDefinition",
     "ColumnExpression",
     "ColumnReference",
     "DateTimeNaive",
     "DateTimeUtc",
     "Duration",
-    "ERROR",
     "GroupedTable",
     "JoinMode",
     "JoinResult",
@@ -105,7 +106,6 @@ __all__ = [
     "Pointer",
     "Schema",
     "Table",
-    "UDF",
     "apply",
     "apply_async",
     "apply_with_type",

@@ -1,6 +1,7 @@
 """Type stubs of the compiled engine module (built from ``crates/towpath-py``)."""
 
-from typing import Any, Callable, Protocol, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 class _Callback(Protocol):
     def on_updates(self, time: int, updates: list[tuple[Any, tuple, int]]) -> None: ...

@@ -21,4 +21,4 @@ class OtherWorkerError(TowpathError):
     """Placeholder for a failure in another worker (multi-process runs)."""
 
 
-__all__ = ["TowpathError", "EngineError", "PlanError", "OtherWorkerError"]
+__all__ = ["EngineError", "OtherWorkerError", "PlanError", "TowpathError"]

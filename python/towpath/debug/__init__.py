@@ -24,13 +24,13 @@ from towpath.internals.static import StaticRow, coerce, static_table
 from towpath.internals.trace import user_errors
 
 __all__ = [
-    "table_from_markdown",
-    "table_from_pandas",
-    "table_to_pandas",
-    "table_from_rows",
-    "table_to_dicts",
     "compute_and_print",
     "compute_and_print_update_stream",
+    "table_from_markdown",
+    "table_from_pandas",
+    "table_from_rows",
+    "table_to_dicts",
+    "table_to_pandas",
 ]
 
 
@@ -78,7 +78,7 @@ def table_from_rows(
     for index, row in enumerate(rows):
         values = list(row[: len(names)])
         time, diff = (row[len(names)], row[len(names) + 1]) if is_stream else (0, 1)
-        values = [coerce(v, types[n]) for v, n in zip(values, names)]
+        values = [coerce(v, types[n]) for v, n in zip(values, names, strict=False)]
         key = tuple(values[names.index(k)] for k in pk) if pk else (index,)
         out.append(StaticRow(key, values, time, diff))
     table = static_table(types, out)
@@ -96,7 +96,7 @@ def compute_and_print(
     n_rows: int | None = None, **kwargs: Any,
 ) -> None:
     """Runs what the tables need and prints their final contents (rows sorted by values)."""
-    for table, cap in zip(tables, _capture_tables(tables, kwargs)):
+    for table, cap in zip(tables, _capture_tables(tables, kwargs), strict=False):
         state = squash(cap)
         print(table_text(list(table._columns), list(state.items()), include_id=include_id,
                          short_pointers=short_pointers, n_rows=n_rows))
@@ -108,7 +108,7 @@ def compute_and_print_update_stream(
     n_rows: int | None = None, **kwargs: Any,
 ) -> None:
     """Runs what the tables need and prints every update (with ``__time__`` and ``__diff__``)."""
-    for table, cap in zip(tables, _capture_tables(tables, kwargs)):
+    for table, cap in zip(tables, _capture_tables(tables, kwargs), strict=False):
         print(stream_text(list(table._columns), cap.updates, include_id=include_id,
                           short_pointers=short_pointers, n_rows=n_rows))
 

@@ -144,7 +144,7 @@ def rows_from_markdown(
     rows = []
     for index, row in enumerate(cells):
         label, row = (row[0], row[1:]) if labelled else (None, row)
-        raw = dict(zip(header, row))
+        raw = dict(zip(header, row, strict=False))
         values = {}
         for name, t in types.items():
             if name in raw:

@@ -55,7 +55,7 @@ def layout(header: list[str], rows: list[list[str]]) -> str:
             widths[i] = max(widths[i], len(cell))
     lines = []
     for row in [header, *rows]:
-        cells = [c.ljust(w) for c, w in zip(row[:-1], widths)] + [row[-1]]
+        cells = [c.ljust(w) for c, w in zip(row[:-1], widths, strict=False)] + [row[-1]]
         # Pathway prints a line that would be empty (one None column) as "None".
         lines.append(" | ".join(cells).rstrip() or "None")
     return "\n".join(lines)

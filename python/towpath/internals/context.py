@@ -10,7 +10,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan
@@ -126,7 +127,7 @@ class GroupContext(Context):
     ``key_names`` maps ``(table id or "this", column name)`` to the key position.
     """
 
-    def __init__(self, inner: Context, keys: list[tuple[Any, str]], key_types: list[dt.DType],
+    def __init__(self, inner: Context, keys: list[tuple[Any, str | None]], key_types: list[dt.DType],
                  grouped_label: str) -> None:
         self.inner = inner
         self.keys = keys

@@ -47,7 +47,7 @@ class DType:
 
 
 class _Simple(DType):
-    __slots__ = ("_name", "_plan", "_hint")
+    __slots__ = ("_hint", "_name", "_plan")
 
     def __init__(self, name: str, plan: str, hint: Any) -> None:
         self._name = name
@@ -72,6 +72,7 @@ class Optional(DType):
     """``T`` or None. ``Optional(Optional(T))`` is ``Optional(T)``; ANY and NONE stay as they are."""
 
     __slots__ = ("wrapped",)
+    wrapped: DType
 
     def __new__(cls, wrapped: DType) -> DType:  # type: ignore[misc]
         if wrapped.is_optional():
@@ -89,7 +90,7 @@ class Optional(DType):
         try:
             return inner | None  # ``int | None``, as Pathway reports it
         except TypeError:
-            return typing.Optional[inner]
+            return typing.Optional[inner]  # noqa: UP045 - a value, not an annotation
 
     def is_optional(self) -> bool:
         return True
@@ -114,7 +115,7 @@ class Tuple(DType):
 
     @property
     def typehint(self) -> Any:
-        return tuple.__class_getitem__(tuple(a.typehint for a in self.args))  # type: ignore
+        return tuple.__class_getitem__(tuple(a.typehint for a in self.args))
 
     def __repr__(self) -> str:
         return "Tuple(" + ", ".join(repr(a) for a in self.args) + ")"
@@ -284,7 +285,7 @@ def unify(a: DType, b: DType) -> DType | None:
     elif {repr(sa), repr(sb)} == {"INT", "FLOAT"}:
         inner = FLOAT
     elif isinstance(sa, Tuple) and isinstance(sb, Tuple) and len(sa.args) == len(sb.args):
-        parts = [unify(x, y) for x, y in zip(sa.args, sb.args)]
+        parts = [unify(x, y) for x, y in zip(sa.args, sb.args, strict=False)]
         inner = Tuple(*parts) if all(p is not None for p in parts) else ANY_TUPLE  # type: ignore
     elif isinstance(sa, (Tuple, List)) and isinstance(sb, (Tuple, List)):
         elems = _elements(sa) + _elements(sb)
@@ -314,7 +315,7 @@ def is_subtype(a: DType, b: DType) -> bool:
     if isinstance(b, Optional):
         return is_subtype(a.strip_optional(), b.wrapped)
     if isinstance(a, Tuple) and isinstance(b, Tuple):
-        return len(a.args) == len(b.args) and all(is_subtype(x, y) for x, y in zip(a.args, b.args))
+        return len(a.args) == len(b.args) and all(is_subtype(x, y) for x, y in zip(a.args, b.args, strict=False))
     if isinstance(a, Tuple) and isinstance(b, List):
         return all(is_subtype(x, b.wrapped) for x in a.args)
     if isinstance(a, List) and isinstance(b, List):
@@ -332,7 +333,7 @@ def comparable(a: DType, b: DType) -> bool:
     if sa == sb or (is_numeric(sa) and is_numeric(sb)):
         return True
     if isinstance(sa, Tuple) and isinstance(sb, Tuple):
-        return len(sa.args) == len(sb.args) and all(comparable(x, y) for x, y in zip(sa.args, sb.args))
+        return len(sa.args) == len(sb.args) and all(comparable(x, y) for x, y in zip(sa.args, sb.args, strict=False))
     if isinstance(sa, List) and isinstance(sb, List):
         return comparable(sa.wrapped, sb.wrapped)
     return False
@@ -345,7 +346,7 @@ def orderable(a: DType, b: DType) -> bool:
     if is_numeric(a) and is_numeric(b):
         return True
     if isinstance(a, Tuple) and isinstance(b, Tuple):
-        return len(a.args) == len(b.args) and all(comparable(x, y) for x, y in zip(a.args, b.args))
+        return len(a.args) == len(b.args) and all(comparable(x, y) for x, y in zip(a.args, b.args, strict=False))
     if isinstance(a, List) and isinstance(b, List):
         return comparable(a.wrapped, b.wrapped)
     return a == b and repr(a) in (

@@ -7,7 +7,8 @@ follow Pathway's (``internals.operators``); a violation raises ``TypeError`` at 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan
@@ -241,7 +242,7 @@ class ConstExpression(ColumnExpression):
 class ColumnReference(ColumnExpression):
     """``table.name`` (or ``table.id``)."""
 
-    __slots__ = ("table", "name")
+    __slots__ = ("name", "table")
 
     def __init__(self, table: Any, name: str) -> None:
         self.table = table
@@ -273,7 +274,7 @@ class ThisColumn(ColumnExpression):
 class BinaryExpression(ColumnExpression):
     """``left <op> right`` with Pathway's type rules."""
 
-    __slots__ = ("op", "left", "right")
+    __slots__ = ("left", "op", "right")
 
     def __init__(self, op: str, left: Any, right: Any) -> None:
         self.op = op
@@ -316,7 +317,7 @@ _SYMBOLS = {
 class UnaryExpression(ColumnExpression):
     """``-x``, ``~x``, ``x.is_none()``, ``x.is_not_none()``."""
 
-    __slots__ = ("op", "arg")
+    __slots__ = ("arg", "op")
 
     def __init__(self, op: str, arg: Any) -> None:
         self.op = op
@@ -345,7 +346,7 @@ class UnaryExpression(ColumnExpression):
 class AllColumns:
     """``*pw.this`` / ``*pw.this.without(...)``: every column of the context table."""
 
-    __slots__ = ("kind", "exclude")
+    __slots__ = ("exclude", "kind")
 
     def __init__(self, kind: str, exclude: tuple[str, ...] = ()) -> None:
         self.kind = kind

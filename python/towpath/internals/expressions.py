@@ -5,7 +5,8 @@ The public functions (``pw.if_else``...) are at the bottom.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan
@@ -127,7 +128,7 @@ class RequireExpression(_Nary):
 class CastExpression(ColumnExpression):
     """``pw.cast(type, expr)``."""
 
-    __slots__ = ("target", "arg")
+    __slots__ = ("arg", "target")
 
     def __init__(self, target: Any, arg: Any) -> None:
         self.target = dt.wrap(target)
@@ -141,7 +142,7 @@ class CastExpression(ColumnExpression):
         target = self.target.strip_optional()
         castable = (dt.INT, dt.FLOAT, dt.BOOL, dt.STR)
         source = arg.dtype.strip_optional()
-        if source not in castable + (dt.ANY, dt.NONE) or target not in castable:
+        if source not in (*castable, dt.ANY, dt.NONE) or target not in castable:
             if source != target:
                 raise TypeError(f"Cannot cast a column of type {arg.dtype!r} to {self.target!r}.")
         result = dt.Optional(target) if arg.dtype.is_optional() and arg.dtype != dt.ANY else target
@@ -156,7 +157,7 @@ class CastExpression(ColumnExpression):
 class DeclareTypeExpression(ColumnExpression):
     """``pw.declare_type(type, expr)``: changes the static type only."""
 
-    __slots__ = ("target", "arg")
+    __slots__ = ("arg", "target")
 
     def __init__(self, target: Any, arg: Any) -> None:
         self.target = dt.wrap(target)
@@ -202,7 +203,7 @@ class MakeTupleExpression(_Nary):
 class GetExpression(ColumnExpression):
     """``expr[index]`` (checked=False) and ``expr.get(index, default)`` (checked=True)."""
 
-    __slots__ = ("arg", "index", "default", "checked")
+    __slots__ = ("arg", "checked", "default", "index")
 
     def __init__(self, arg: Any, index: Any, default: Any, checked: bool) -> None:
         self.arg = wrap(arg)
@@ -264,7 +265,7 @@ class GetExpression(ColumnExpression):
 class ConvertExpression(ColumnExpression):
     """Json ``as_int/as_float/as_str/as_bool`` and string parsing into ``target``."""
 
-    __slots__ = ("arg", "target", "default", "unwrap", "source")
+    __slots__ = ("arg", "default", "source", "target", "unwrap")
 
     def __init__(
         self, arg: Any, target: dt.DType, default: Any, unwrap: bool, source: dt.DType = dt.JSON

@@ -3,7 +3,8 @@ a Select computing the requested expressions over it."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan

@@ -34,7 +34,7 @@ def ix_table(target: Table, key: ColumnExpression, source: Table, optional: bool
     k = ctx.compile(key)
     if k.dtype.strip_optional() not in (dt.POINTER, dt.ANY):
         raise TypeError(f"ix() needs a Pointer key, found {k.dtype!r} in {key!r}.")
-    optional = optional or k.dtype.is_optional() and k.dtype != dt.ANY
+    optional = optional or (k.dtype.is_optional() and k.dtype != dt.ANY)
     params = {"input": ctx.node, "key": k.expr, "target": target._node, "optional": optional}
     node = Node("Ix", params, [ctx.node, target._node], list(target._columns))
     columns = {
@@ -84,7 +84,7 @@ class IxProxy:
 class IxColumn(ColumnExpression):
     """A column of a deferred ``ix``."""
 
-    __slots__ = ("proxy", "name")
+    __slots__ = ("name", "proxy")
 
     def __init__(self, proxy: IxProxy, name: str) -> None:
         self.proxy = proxy

@@ -11,7 +11,8 @@ combined layout.
 from __future__ import annotations
 
 import enum
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan

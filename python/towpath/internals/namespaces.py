@@ -6,7 +6,8 @@ arguments in signature order.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan
@@ -24,7 +25,7 @@ DTN, DTU, DUR = dt.DATE_TIME_NAIVE, dt.DATE_TIME_UTC, dt.DURATION
 class CallExpression(ColumnExpression):
     """A built-in function call with a typing rule over the argument types."""
 
-    __slots__ = ("func", "args", "rule", "label")
+    __slots__ = ("args", "func", "label", "rule")
 
     def __init__(self, func: str, args: list[Any], rule: Rule, label: str) -> None:
         self.func = func

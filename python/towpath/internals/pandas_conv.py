@@ -51,14 +51,22 @@ def column_dtype(series: Any) -> dt.DType:
     elif kind == "m":
         t = dt.DURATION
     else:
-        acc: dt.DType | None = None
-        for v in series:
-            v = python_value(v)
-            vt = dt.dtype_of_value(v)
-            if isinstance(vt, dt.Tuple):
-                vt = dt.ANY_TUPLE if not vt.args else vt
-            acc = vt if acc is None else (dt.unify(acc, vt) or dt.ANY)
-        t = acc if acc is not None else dt.ANY
+        values = [python_value(v) for v in series]
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, (tuple, list)) for v in present):
+            # Sequences of varying lengths: a list of the unified element type.
+            elem: dt.DType | None = None
+            for v in present:
+                for x in v:
+                    xt = dt.dtype_of_value(x)
+                    elem = xt if elem is None else (dt.unify(elem, xt) or dt.ANY)
+            t = dt.List(elem if elem is not None else dt.ANY)
+        else:
+            acc: dt.DType | None = None
+            for v in present:
+                vt = dt.dtype_of_value(v)
+                acc = vt if acc is None else (dt.unify(acc, vt) or dt.ANY)
+            t = acc if acc is not None else dt.ANY
         if str(series.dtype) == "Int64":
             t = dt.INT
     if has_missing and t not in (dt.ANY, dt.NONE):
@@ -81,7 +89,7 @@ def table_from_pandas(df: Any, id_from: list[str] | None = None,
     defaults = schema.default_values() if schema is not None else {}
     rows = []
     records = df.to_dict("records")
-    for index, record in zip(df.index, records):
+    for index, record in zip(df.index, records, strict=False):
         values = []
         for n, t in types.items():
             v = python_value(record[n]) if n in record else defaults.get(n)

@@ -7,7 +7,8 @@ holds a ``UdfRef`` and nodes hold ``Node`` references; ``lowering`` turns those 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from towpath.internals.trace import trace_str
 from towpath.internals.values import to_plan_value
@@ -18,7 +19,7 @@ _counter = itertools.count()
 class Node:
     """One step of the program (``towpath_plan::Node``) with references to its inputs."""
 
-    __slots__ = ("kind", "params", "inputs", "columns", "trace", "number")
+    __slots__ = ("columns", "inputs", "kind", "number", "params", "trace")
 
     def __init__(
         self,

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+import builtins
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from towpath.internals import dtype as dt
 from towpath.internals.expression import ColumnExpression, Compiled, wrap
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 class ReducerExpression(ColumnExpression):
     """A reducer call; ``kind`` is the Plan's ``ReducerKind`` (a name or a tagged dict)."""
 
-    __slots__ = ("name", "kind", "args", "rule")
+    __slots__ = ("args", "kind", "name", "rule")
 
     def __init__(
         self, name: str, kind: Any, args: list[Any], rule: Callable[[dt.DType], dt.DType | None]
@@ -32,7 +34,7 @@ class ReducerExpression(ColumnExpression):
     def _compile(self, ctx: Context) -> Compiled:
         return ctx.reducer(self)
 
-    def _lower(self, inner: Context) -> tuple[Any, list[Any], dt.DType]:
+    def _lower(self, inner: Context) -> builtins.tuple[Any, list[Any], dt.DType]:
         """(kind, argument Plan expressions, result type) with arguments over ``inner``."""
         args = [inner.compile(a) for a in self.args]
         result = self.rule(args[0].dtype if args else dt.ANY)
@@ -67,7 +69,7 @@ def count(*args: Any) -> ColumnExpression:
     return ReducerExpression("count", "Count", [], lambda t: dt.INT)
 
 
-def sum(arg: Any) -> ColumnExpression:  # noqa: A001 - Pathway's name
+def sum(arg: Any) -> ColumnExpression:
     """Sum of an int, float or Duration column."""
     return ReducerExpression("sum", "Sum", [arg], _summable)
 
@@ -77,12 +79,12 @@ def avg(arg: Any) -> ColumnExpression:
     return ReducerExpression("avg", "Avg", [arg], _averageable)
 
 
-def min(arg: Any) -> ColumnExpression:  # noqa: A001
+def min(arg: Any) -> ColumnExpression:
     """Smallest value."""
     return ReducerExpression("min", "Min", [arg], _same)
 
 
-def max(arg: Any) -> ColumnExpression:  # noqa: A001
+def max(arg: Any) -> ColumnExpression:
     """Largest value."""
     return ReducerExpression("max", "Max", [arg], _same)
 
@@ -97,7 +99,7 @@ def argmax(arg: Any) -> ColumnExpression:
     return ReducerExpression("argmax", "ArgMax", [arg], lambda t: dt.POINTER)
 
 
-def any(arg: Any) -> ColumnExpression:  # noqa: A001
+def any(arg: Any) -> ColumnExpression:
     """Some value of the group."""
     return ReducerExpression("any", "Any", [arg], _same)
 
@@ -107,7 +109,7 @@ def unique(arg: Any) -> ColumnExpression:
     return ReducerExpression("unique", "Unique", [arg], _same)
 
 
-def tuple(arg: Any, *, skip_nones: bool = False) -> ColumnExpression:  # noqa: A001
+def tuple(arg: Any, *, skip_nones: bool = False) -> ColumnExpression:
     """All values, ordered by row id."""
 
     def rule(t: dt.DType) -> dt.DType:

@@ -28,7 +28,7 @@ def clear_outputs() -> None:
     _OUTPUTS.clear()
 
 
-def output_node(table: Any, sink: dict, inputs_extra: list | None = None) -> plan.Node:
+def output_node(table: Any, sink: Any) -> plan.Node:
     """An ``Output`` node writing ``table`` to ``sink`` (serde ``SinkSpec``)."""
     return plan.Node("Output", {"input": table._node, "sink": sink}, [table._node], [])
 
@@ -112,7 +112,7 @@ def capture(tables: list[Any], threads: int | None = None) -> list[Capture]:
     """Runs just what ``tables`` need and returns their update streams."""
     caps = [Capture() for _ in tables]
     outputs = [
-        output_node(t, {"Callback": {"index": plan.CallbackRef(c)}}) for t, c in zip(tables, caps)
+        output_node(t, {"Callback": {"index": plan.CallbackRef(c)}}) for t, c in zip(tables, caps, strict=False)
     ]
     execute(outputs, threads)
     return caps

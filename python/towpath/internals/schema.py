@@ -189,10 +189,10 @@ class SchemaMetaclass(type):
     def __str__(cls) -> str:
         names = ["id", *cls.__columns__]
         kinds = ["ANY_POINTER", *(repr(c.dtype) for c in cls.__columns__.values())]
-        widths = [max(len(a), len(b)) for a, b in zip(names, kinds)]
+        widths = [max(len(a), len(b)) for a, b in zip(names, kinds, strict=False)]
         # As Pathway: the header line is right-stripped, the type line is not.
-        head = " | ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip()
-        body = " | ".join(k.ljust(w) for k, w in zip(kinds, widths))
+        head = " | ".join(n.ljust(w) for n, w in zip(names, widths, strict=False)).rstrip()
+        body = " | ".join(k.ljust(w) for k, w in zip(kinds, widths, strict=False))
         return f"{head}\n{body}"
 
     def __eq__(cls, other: object) -> bool:
@@ -216,7 +216,7 @@ def _eval_hint(hint: str, namespace: dict) -> Any:
     import towpath
 
     scope = {**vars(typing), "pw": towpath, "pathway": towpath, **namespace}
-    return eval(hint, scope)  # noqa: S307 - annotations written by the user in their schema
+    return eval(hint, scope)
 
 
 class Schema(metaclass=SchemaMetaclass):

@@ -104,7 +104,7 @@ def coerce(value: Any, t: dt.DType) -> Any:
         return value if isinstance(value, Json) else Json(value)
     if isinstance(inner, dt.Tuple) and isinstance(value, (tuple, list)):
         if len(inner.args) == len(value):
-            return tuple(coerce(v, a) for v, a in zip(value, inner.args))
+            return tuple(coerce(v, a) for v, a in zip(value, inner.args, strict=False))
         return tuple(value)
     if isinstance(inner, dt.List) and isinstance(value, (tuple, list)):
         return tuple(coerce(v, inner.wrapped) for v in value)

@@ -7,7 +7,8 @@ grouping in ``groupby``.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan
@@ -19,11 +20,23 @@ from towpath.internals.expression import (
     ThisColumn,
     wrap,
 )
+from towpath.internals.table_ids import TableIdOps
 from towpath.internals.table_ops import TableSetOps
-from towpath.internals.trace import trace_str, user_errors
+from towpath.internals.trace import add_location, trace_str, user_errors, user_frame
 from towpath.internals.universe import Universe
 
 _numbers = itertools.count(1)
+
+# Pathway table methods towpath does not provide yet (a clear error instead of "no column").
+_NOT_YET = frozenset(
+    """windowby sort deduplicate diff interpolate asof_join asof_join_left asof_join_right
+    asof_join_outer asof_now_join asof_now_join_inner asof_now_join_left interval_join
+    interval_join_inner interval_join_left interval_join_right interval_join_outer window_join
+    window_join_inner window_join_left window_join_right window_join_outer forget buffer
+    ignore_late filter_out_results_of_forgetting to_stream stream_to_table from_streams live
+    plot show debug slice inactivity_detection add_update_timestamp_utc assert_append_only
+    await_futures unpack_snapshots update_id_type eval_type from_columns""".split()
+)
 
 
 def expression_name(arg: Any) -> str:
@@ -65,12 +78,15 @@ def named_expressions(args: tuple, kwargs: dict, all_columns: Any) -> dict[str, 
     return out
 
 
-class Table(TableSetOps):
+class Table(TableIdOps, TableSetOps):
     """A collection of rows with a 128-bit id each and typed columns."""
 
     _node: plan.Node
     _columns: dict[str, dt.DType]
     _universe: Universe
+    _trace: str | None
+    _number: int
+    _pk: list[str] | None  # primary-key columns, when known (for ``schema``)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("Tables are created by connectors, pw.debug or table methods.")
@@ -96,7 +112,9 @@ class Table(TableSetOps):
         if name.startswith("_"):
             raise AttributeError(name)
         if name not in self._columns:
-            raise missing_column(name, self._columns, AttributeError)
+            if name in _NOT_YET:
+                raise NotImplementedError(f"Table.{name}() is not supported by towpath yet.")
+            raise add_location(missing_column(name, self._columns, AttributeError), user_frame())
         return ColumnReference(self, name)
 
     def __getitem__(self, name: Any) -> Any:
@@ -107,7 +125,7 @@ class Table(TableSetOps):
         if name == "id":
             return self.id
         if name not in self._columns:
-            raise missing_column(name, self._columns)
+            raise add_location(missing_column(name, self._columns), user_frame())
         return ColumnReference(self, name)
 
     def __iter__(self) -> Iterator[ColumnReference]:
@@ -266,22 +284,6 @@ class Table(TableSetOps):
         """The table with every column name suffixed."""
         return self._select_named({n + suffix: ColumnReference(self, n) for n in self._columns})
 
-    @user_errors
-    def remove_errors(self) -> Table:
-        """Rows without an error value in any column."""
-        # An error propagates through IsNone/IsNotNone; fill_error turns it into false.
-        checks = []
-        for i in range(len(self._columns)):
-            c = plan.col(i)
-            known = plan.binary("Or", plan.unary("IsNone", c), plan.unary("IsNotNone", c))
-            checks.append(plan.fill_error(known, plan.const(False)))
-        pred = plan.const(True)
-        for check in checks:
-            pred = check if pred == plan.const(True) else plan.binary("And", pred, check)
-        node = plan.Node("Filter", {"input": self._node, "predicate": pred}, [self._node],
-                         list(self._columns))
-        return Table._from_node(node, self._columns, Universe(subset_of=self._universe))
-
     def copy(self) -> Table:
         """A copy (same ids and values)."""
         return self._select_named({n: ColumnReference(self, n) for n in self._columns})
@@ -312,50 +314,6 @@ class Table(TableSetOps):
         return self.with_columns(
             **{n: DeclareTypeExpression(t, ColumnReference(self, n)) for n, t in kwargs.items()}
         )
-
-    # Ids --------------------------------------------------------------------------------------
-    def pointer_from(self, *args: Any, optional: bool = False, instance: Any = None) -> Any:
-        """The id a row with these primary-key values gets (``Key::for_values``)."""
-        from towpath.internals.expressions import PointerFromExpression
-
-        if instance is not None:
-            args = (*args, instance)
-        return PointerFromExpression(*args, optional=optional)
-
-    @user_errors
-    def with_id(self, new_index: Any) -> Table:
-        """The table re-keyed by a Pointer expression."""
-        ctx = TableContext(self)
-        key = ctx.compile(wrap(new_index))
-        if key.dtype not in (dt.POINTER, dt.ANY):
-            raise TypeError(
-                "Pathway supports reindexing Tables with Pointer type only. The type used was "
-                f"{key.dtype!r}."
-            )
-        node = plan.Node("Reindex", {"input": ctx.node, "id": key.expr}, [ctx.node],
-                         ctx.node.columns)
-        return Table._from_node(ctx.project_back(node), self._columns)
-
-    @user_errors
-    def with_id_from(self, *args: Any, instance: Any = None) -> Table:
-        """The table re-keyed by hashing values (as a primary key would)."""
-        return self.with_id(self.pointer_from(*args, instance=instance))
-
-    @user_errors
-    def ix(self, expression: Any, *, optional: bool = False, context: Any = None,
-           allow_misses: bool = False) -> Any:
-        """Rows of this table at the ids given by ``expression`` (a Pointer column)."""
-        from towpath.internals.ix import make_ix
-
-        return make_ix(self, expression, optional or allow_misses)
-
-    @user_errors
-    def ix_ref(self, *args: Any, optional: bool = False, context: Any = None,
-               instance: Any = None) -> Any:
-        """Rows of this table whose primary key is ``args`` (``ix(pointer_from(*args))``)."""
-        from towpath.internals.ix import make_ix
-
-        return make_ix(self, self.pointer_from(*args, instance=instance), optional)
 
     # Grouping and joins -----------------------------------------------------------------------
     @user_errors

@@ -145,8 +145,8 @@ class TableSetOps:
         names = list(self._columns)
         if origin_id is not None:
             exprs = [plan.col(i) for i in range(len(names))] + [plan.ID]
-            src = plan.Node("Select", {"input": src, "exprs": exprs}, [src], names + [origin_id])
-            names = names + [origin_id]
+            src = plan.Node("Select", {"input": src, "exprs": exprs}, [src], [*names, origin_id])
+            names = [*names, origin_id]
         pos = names.index(name)
         flat = plan.Node("Flatten", {"input": src, "column": pos}, [src], names)
         order = [pos] + [i for i in range(len(names)) if i != pos]

@@ -3,7 +3,8 @@ used in (the table a method is called on, or the sides of a join)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from towpath.internals.expression import AllColumns, ColumnExpression, ThisColumn
 
@@ -11,7 +12,7 @@ from towpath.internals.expression import AllColumns, ColumnExpression, ThisColum
 class _This:
     """A placeholder table: ``pw.this.a``, ``pw.this["a"]``, ``*pw.this``."""
 
-    __slots__ = ("_kind", "_exclude")
+    __slots__ = ("_exclude", "_kind")
 
     def __init__(self, kind: str, exclude: tuple[str, ...] = ()) -> None:
         self._kind = kind

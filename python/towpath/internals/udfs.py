@@ -11,7 +11,8 @@ import datetime
 import functools
 import inspect
 import typing
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan
@@ -75,7 +76,7 @@ def batch_function(fn: Callable, names: list[str | None], ret: dt.DType,
     kw_positions = [(i, n) for i, n in enumerate(names) if n is not None]
     pos_count = sum(1 for n in names if n is None)
     is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
-        getattr(fn, "__call__", None)
+        getattr(fn, "__call__", None)  # noqa: B004 - objects with an async __call__
     )
 
     def call_one(row: tuple) -> Any:
@@ -88,7 +89,7 @@ def batch_function(fn: Callable, names: list[str | None], ret: dt.DType,
             async def one(row: tuple) -> Any:
                 try:
                     return _normalize(await call_one(row), ret)
-                except Exception as exc:  # noqa: BLE001 - a row error, reported by the engine
+                except Exception as exc:
                     return _located(exc, where)
 
             return list(await asyncio.gather(*(one(r) for r in rows)))
@@ -103,7 +104,7 @@ def batch_function(fn: Callable, names: list[str | None], ret: dt.DType,
         for row in rows:
             try:
                 out.append(_normalize(call_one(row), ret))
-            except Exception as exc:  # noqa: BLE001 - a row error, reported by the engine
+            except Exception as exc:
                 out.append(_located(exc, where))
         return out
 
@@ -113,7 +114,7 @@ def batch_function(fn: Callable, names: list[str | None], ret: dt.DType,
 class ApplyExpression(ColumnExpression):
     """A Python function applied to each row's argument values."""
 
-    __slots__ = ("fn", "ret", "args", "kwargs", "propagate_none", "deterministic", "_ref")
+    __slots__ = ("_ref", "args", "deterministic", "fn", "kwargs", "propagate_none", "ret")
 
     def __init__(self, fn: Callable, ret: Any, args: tuple, kwargs: dict,
                  propagate_none: bool = False, deterministic: bool = False) -> None:
@@ -149,7 +150,7 @@ class ApplyExpression(ColumnExpression):
 def _return_annotation(fn: Callable) -> Any:
     try:
         hints = typing.get_type_hints(fn)
-    except Exception:  # noqa: BLE001 - unresolvable annotations mean "unknown"
+    except Exception:
         hints = getattr(fn, "__annotations__", {}) or {}
     ret = hints.get("return", inspect.Signature.empty)
     if ret is inspect.Signature.empty:
@@ -192,7 +193,7 @@ class UDF:
         self.return_type = return_type if return_type is not None else _return_annotation(func)
         self.deterministic = deterministic
         self.propagate_none = propagate_none
-        functools.update_wrapper(self, func)  # type: ignore[arg-type]
+        functools.update_wrapper(self, func)
 
     def __call__(self, *args: Any, **kwargs: Any) -> ColumnExpression:
         return ApplyExpression(self.func, self.return_type, args, kwargs,

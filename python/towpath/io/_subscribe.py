@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from towpath.internals import plan
 from towpath.internals.run import output_node, register_output
@@ -27,7 +28,7 @@ class _Subscriber:
         for key, row, diff in sorted(updates, key=lambda u: u[2]):
             if any(v is ERROR for v in row):
                 continue  # as Pathway: rows with errors reach the error log, not the outputs
-            values = dict(zip(self.columns, row))
+            values = dict(zip(self.columns, row, strict=False))
             for _ in range(abs(diff)):
                 self.on_change(key=key, row=values, time=time, is_addition=diff > 0)
 

@@ -60,6 +60,6 @@ def read_table(
     return table
 
 
-def write_table(table: Any, sink: dict) -> None:
+def write_table(table: Any, sink: Any) -> None:
     """Registers an Output node for the next ``pw.run()``."""
     register_output(output_node(table, sink))

@@ -6,12 +6,12 @@ from collections import Counter
 from typing import Any
 
 from towpath.debug import table_from_markdown
-from towpath.internals import dtype as dt
 from towpath.debug._printing import sort_key
+from towpath.internals import dtype as dt
 from towpath.internals.run import capture, squash
 
 
-def T(*args: Any, format: str = "markdown", **kwargs: Any) -> Any:  # noqa: N802, A002
+def T(*args: Any, format: str = "markdown", **kwargs: Any) -> Any:
     """``table_from_markdown`` (the test idiom's short name)."""
     if format != "markdown":
         raise ValueError(f"T(): unsupported format {format!r}")
@@ -23,7 +23,7 @@ def _pairs(table: Any, expected: Any, check_types: bool = True) -> list[tuple[An
     expects = expected if isinstance(expected, tuple) else (expected,)
     if len(tables) != len(expects):
         raise AssertionError(f"{len(tables)} tables compared with {len(expects)} expected tables")
-    for t, e in zip(tables, expects):
+    for t, e in zip(tables, expects, strict=False):
         if list(t._columns) != list(e._columns):
             raise AssertionError(
                 f"Mismatched column names, {list(t._columns)} vs {list(e._columns)}"
@@ -36,7 +36,7 @@ def _pairs(table: Any, expected: Any, check_types: bool = True) -> list[tuple[An
                 f"Output schema validation error, table {t.typehints()} vs expected "
                 f"{e.typehints()}"
             )
-    return list(zip(tables, expects))
+    return list(zip(tables, expects, strict=False))
 
 
 def _run(pairs: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:

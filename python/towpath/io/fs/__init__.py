@@ -14,7 +14,7 @@ from towpath.io._utils import read_table
 
 @user_errors
 def read(
-    path: str | os.PathLike, format: str, *, schema: Any = None,  # noqa: A002
+    path: str | os.PathLike, format: str, *, schema: Any = None,
     mode: str = "streaming", csv_settings: Any = None,
     json_field_paths: dict[str, str] | None = None, object_pattern: str = "*",
     with_metadata: bool = False, name: str | None = None,
@@ -26,13 +26,14 @@ def read(
     >>> import towpath as pw
     >>> t = pw.io.fs.read("notes/", format="plaintext_by_file", mode="static")
     """
-    common = dict(with_metadata=with_metadata, autocommit_duration_ms=autocommit_duration_ms,
-                  name=name)
     if format == "csv":
-        return _csv.read(path, schema=schema, csv_settings=csv_settings, mode=mode, **common)
+        return _csv.read(path, schema=schema, csv_settings=csv_settings, mode=mode,
+                         with_metadata=with_metadata,
+                         autocommit_duration_ms=autocommit_duration_ms, name=name)
     if format == "json":
-        return _jsonlines.read(path, schema=schema, mode=mode,
-                               json_field_paths=json_field_paths, **common)
+        return _jsonlines.read(path, schema=schema, mode=mode, json_field_paths=json_field_paths,
+                               with_metadata=with_metadata,
+                               autocommit_duration_ms=autocommit_duration_ms, name=name)
     simple = {
         "plaintext": ("Plaintext", str),
         "plaintext_by_file": ("PlaintextByFile", str),
@@ -41,11 +42,12 @@ def read(
     if format not in simple:
         raise ValueError(f"fs.read: unsupported format {format!r}")
     fmt, kind = simple[format]
-    return read_table(path, fmt, schema_from_types(data=kind), mode, **common)
+    return read_table(path, fmt, schema_from_types(data=kind), mode, with_metadata=with_metadata,
+                      autocommit_duration_ms=autocommit_duration_ms, name=name)
 
 
 @user_errors
-def write(table: Any, filename: str | os.PathLike, format: str, *,  # noqa: A002
+def write(table: Any, filename: str | os.PathLike, format: str, *,
           name: str | None = None, sort_by: Any = None) -> None:
     """Writes the table's update stream as ``csv`` or ``json`` (lines)."""
     if format == "csv":
