@@ -1,0 +1,12 @@
+//! Engine tests: every operator against a naive reference evaluator on random update streams
+//! (with 1, 2 and 4 workers), plus a few literal examples.
+
+mod common;
+
+mod groupby;
+mod ix;
+mod join;
+mod literal;
+mod pipeline;
+mod rowwise;
+mod sets;
