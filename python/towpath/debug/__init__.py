@@ -26,6 +26,7 @@ from towpath.internals.trace import user_errors
 __all__ = [
     "compute_and_print",
     "compute_and_print_update_stream",
+    "explain",
     "table_from_markdown",
     "table_from_pandas",
     "table_from_rows",
@@ -118,6 +119,13 @@ def table_to_pandas(table: Any, *, include_id: bool = True) -> Any:
     """The table's final contents as a DataFrame (indexed by id unless ``include_id=False``)."""
     (cap,) = capture([table])
     return pandas_conv.table_to_pandas(list(table._columns), squash(cap), include_id)
+
+
+def explain(*tables: Any) -> str:
+    """The plan computing ``tables``, one node per line (towpath only, not in Pathway)."""
+    from towpath.internals.run import explain as _explain
+
+    return _explain([t._node for t in tables])
 
 
 @user_errors

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from towpath.errors import EngineError, PlanError
 from towpath.internals import plan
 from towpath.internals.lowering import lower
 from towpath.internals.trace import user_errors
@@ -60,13 +61,27 @@ def _engine() -> Any:
 def execute(outputs: list[plan.Node], threads: int | None = None) -> dict:
     """Lowers ``outputs`` and runs them to completion; returns the engine's statistics."""
     lowered = lower(outputs)
-    return _engine().run(
-        lowered.plan_json,
-        threads=thread_count(threads),
-        udfs=lowered.udfs,
-        callbacks=lowered.callbacks,
-        converters=converters(),
-    )
+    try:
+        return _engine().run(
+            lowered.plan_json,
+            threads=thread_count(threads),
+            udfs=lowered.udfs,
+            callbacks=lowered.callbacks,
+            converters=converters(),
+        )
+    except (ValueError, RuntimeError) as exc:
+        # Errors raised by the engine itself have no deeper frames; a callback's own
+        # exception (which may also be a ValueError) keeps its traceback and passes unchanged.
+        tb = exc.__traceback__
+        if tb is not None and tb.tb_next is None:
+            kind = PlanError if isinstance(exc, ValueError) else EngineError
+            raise kind(str(exc)) from None
+        raise
+
+
+def explain(outputs: list[plan.Node]) -> str:
+    """The engine's one-line-per-node rendering of the plan computing ``outputs``."""
+    return str(_engine().explain(lower(outputs).plan_json))
 
 
 @user_errors
