@@ -17,3 +17,6 @@ def run(
     converters: dict[str, Any],
 ) -> dict[str, Any]:
     """Runs a plan (``towpath_plan::Plan`` as JSON) to completion; returns run statistics."""
+
+def explain(plan_json: str) -> str:
+    """Renders a plan (JSON) one node per line."""
