@@ -220,7 +220,10 @@ def _eval_hint(hint: str, namespace: dict) -> Any:
 
 
 class Schema(metaclass=SchemaMetaclass):
-    """Base class of table schemas."""
+    """Base class of table schemas (class keywords such as ``append_only=True`` accepted)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__()
 
 
 def _from_columns(columns: dict[str, ColumnSchema], *, name: str | None = None) -> Any:
