@@ -106,10 +106,12 @@ def table_from_pandas(df: Any, id_from: list[str] | None = None,
 
 
 def table_to_pandas(columns: list[str], state: dict[Any, tuple], include_id: bool = True) -> Any:
-    """A DataFrame of a final table state (rows in id order)."""
+    """A DataFrame of a final table state (rows sorted by values, as ``compute_and_print``)."""
     import pandas as pd
 
-    keys = sorted(state, key=lambda k: k.value)
+    from towpath.debug._printing import sort_key
+
+    keys = sorted(state, key=lambda k: (tuple(sort_key(v) for v in state[k]), k.value))
     data = {c: [state[k][i] for k in keys] for i, c in enumerate(columns)}
     frame = pd.DataFrame(data, columns=columns)
     for c in columns:
