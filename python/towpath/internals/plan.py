@@ -142,6 +142,34 @@ def shift_columns(expr: Any, mapping: Callable[[int], Any]) -> Any:
     return expr
 
 
+def select(input: Node, exprs: list[Any], columns: list[str]) -> Node:
+    """A Select node, fused with a Select input when that is free: a projection (plain column
+    reads) below, or a projection on top of a Select whose expressions are used once or call
+    no UDF."""
+    if input.kind == "Select":
+        inner = input.params["exprs"]
+        if all(is_column(e) is not None for e in inner):
+            mapping = [e["Column"] for e in inner]
+            exprs = [shift_columns(e, lambda i: col(mapping[i])) for e in exprs]
+            return select(input.params["input"], exprs, columns)
+        reads = [is_column(e) for e in exprs]
+        if all(r is not None for r in reads):
+            duplicated = len(set(reads)) < len(reads)
+            if not (duplicated and any(_has_udf(inner[r]) for r in reads)):  # type: ignore[index]
+                fused = [inner[r] for r in reads]  # type: ignore[index]
+                return Node("Select", {"input": input.params["input"], "exprs": fused},
+                            [input.params["input"]], columns)
+    return Node("Select", {"input": input, "exprs": exprs}, [input], columns)
+
+
+def _has_udf(expr: Any) -> bool:
+    if isinstance(expr, dict):
+        return "Udf" in expr or any(_has_udf(v) for v in expr.values())
+    if isinstance(expr, list):
+        return any(_has_udf(v) for v in expr)
+    return False
+
+
 def is_column(expr: Any) -> int | None:
     """The position if ``expr`` is a plain column read."""
     if isinstance(expr, dict) and set(expr) == {"Column"}:

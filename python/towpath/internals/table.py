@@ -176,8 +176,7 @@ class Table(TableIdOps, TableSetOps):
                       ) -> Table:
         ctx = TableContext(self)
         compiled = {n: ctx.compile(e) for n, e in exprs.items()}
-        params = {"input": ctx.node, "exprs": [c.expr for c in compiled.values()]}
-        node = plan.Node("Select", params, [ctx.node], list(compiled))
+        node = plan.select(ctx.node, [c.expr for c in compiled.values()], list(compiled))
         return Table._from_node(
             node, {n: c.dtype for n, c in compiled.items()}, universe or self._universe
         )
