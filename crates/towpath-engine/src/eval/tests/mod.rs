@@ -161,6 +161,7 @@ fn eval_rows_gives_one_row_per_input() {
 }
 
 mod arith;
+mod batching;
 mod compare;
 mod conditional;
 mod convert;
