@@ -16,7 +16,7 @@ b    | 1
 
 from __future__ import annotations
 
-from towpath import debug, io, reducers, testing, universes
+from towpath import debug, io, reducers, testing, udfs, universes
 from towpath.internals import dtype as dt
 from towpath.internals.errors import global_error_log, local_error_log
 from towpath.internals.expression import ColumnExpression, ColumnReference
@@ -141,6 +141,7 @@ __all__ = [
     "this",
     "udf",
     "udf_async",
+    "udfs",
     "universes",
     "unwrap",
 ]
