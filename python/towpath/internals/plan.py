@@ -155,8 +155,8 @@ def select(input: Node, exprs: list[Any], columns: list[str]) -> Node:
         reads = [is_column(e) for e in exprs]
         if all(r is not None for r in reads):
             duplicated = len(set(reads)) < len(reads)
-            if not (duplicated and any(_has_udf(inner[r]) for r in reads)):  # type: ignore[index]
-                fused = [inner[r] for r in reads]  # type: ignore[index]
+            if not (duplicated and any(_has_udf(inner[r]) for r in reads)):
+                fused = [inner[r] for r in reads]
                 return Node("Select", {"input": input.params["input"], "exprs": fused},
                             [input.params["input"]], columns)
     return Node("Select", {"input": input, "exprs": exprs}, [input], columns)
