@@ -6,7 +6,6 @@
 //! - [`render`]: the text forms of values those sinks use; [`parse`]: text/JSON → typed values.
 
 pub mod format;
-pub mod intern;
 pub mod parse;
 pub mod partition;
 pub mod reader;

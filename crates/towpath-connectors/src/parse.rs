@@ -16,8 +16,6 @@ use base64::Engine as _;
 use chrono::{DateTime, NaiveDateTime};
 use towpath_core::{DType, Key, Value};
 
-use crate::intern::StrCache;
-
 /// The format Pathway reads and writes naive datetimes in.
 pub const NAIVE_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 /// The format Pathway reads UTC datetimes in (an explicit offset is required).
@@ -49,11 +47,6 @@ pub fn dtype_name(dtype: &DType) -> String {
 
 /// Parses one CSV cell (already unquoted) into `dtype`; `Err` carries the reason.
 pub fn parse_text(text: &str, dtype: &DType) -> Result<Value, String> {
-    parse_text_cached(text, dtype, &mut StrCache::disabled())
-}
-
-/// [`parse_text`], sharing repeated strings through `cache`.
-pub fn parse_text_cached(text: &str, dtype: &DType, cache: &mut StrCache) -> Result<Value, String> {
     match dtype {
         DType::Optional(inner) => {
             // Pathway keeps empty and "None" cells as text in string columns (observed).
@@ -61,13 +54,13 @@ pub fn parse_text_cached(text: &str, dtype: &DType, cache: &mut StrCache) -> Res
             if !textual && (text.is_empty() || text == "None") {
                 return Ok(Value::None);
             }
-            parse_text_cached(text, inner, cache)
+            parse_text(text, inner)
         }
         DType::None => match text {
             "" | "None" => Ok(Value::None),
             _ => Err("expected an empty cell or None".into()),
         },
-        DType::Any | DType::String => Ok(cache.string(text)),
+        DType::Any | DType::String => Ok(Value::from(text)),
         DType::Int => text
             .parse::<i64>()
             .map(Value::Int)
@@ -209,11 +202,6 @@ fn natural(v: &serde_json::Value) -> Value {
 /// Converts the raw JSON text of one field into `dtype`; fast paths for the common scalar types
 /// avoid building a `serde_json::Value`. `None` when the value does not fit.
 pub fn from_raw_json(raw: &str, dtype: &DType) -> Option<Value> {
-    from_raw_json_cached(raw, dtype, &mut StrCache::disabled())
-}
-
-/// [`from_raw_json`], sharing repeated strings through `cache`.
-pub fn from_raw_json_cached(raw: &str, dtype: &DType, cache: &mut StrCache) -> Option<Value> {
     let inner = dtype.strip_optional();
     if raw == "null" {
         return from_json(&serde_json::Value::Null, dtype);
@@ -233,7 +221,7 @@ pub fn from_raw_json_cached(raw: &str, dtype: &DType, cache: &mut StrCache) -> O
         DType::String if raw.len() >= 2 && raw.starts_with('"') => {
             let body = &raw[1..raw.len() - 1];
             if memchr::memchr(b'\\', body.as_bytes()).is_none() {
-                Some(cache.string(body))
+                Some(Value::from(body))
             } else {
                 serde_json::from_str::<String>(raw).ok().map(Value::from)
             }

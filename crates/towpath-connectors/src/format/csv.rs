@@ -15,8 +15,7 @@ use towpath_core::{Error, Result, Value};
 use towpath_plan::CsvSettings;
 
 use super::{missing_value, FileCtx, FileReader, Layout, LineNumbers};
-use crate::intern::StrCache;
-use crate::parse::{dtype_name, parse_text_cached};
+use crate::parse::{dtype_name, parse_text};
 use crate::storage::fs::RangeRead;
 use crate::{ReadChunk, ReadError};
 
@@ -118,7 +117,6 @@ pub struct CsvReader {
     record: ByteRecord,
     errors: Vec<String>,
     values: Vec<Value>,
-    strings: StrCache,
 }
 
 impl CsvReader {
@@ -152,7 +150,6 @@ impl CsvReader {
             record: ByteRecord::new(),
             errors: Vec::new(),
             values: Vec::new(),
-            strings: StrCache::new(),
         })
     }
 
@@ -179,7 +176,6 @@ impl CsvReader {
             return false;
         }
         let errors = &mut self.errors;
-        let strings = &mut self.strings;
         let values = self
             .layout
             .fields
@@ -194,7 +190,7 @@ impl CsvReader {
                 let cell = &self.record[at];
                 let parsed = std::str::from_utf8(cell)
                     .map_err(|e| e.to_string())
-                    .and_then(|text| parse_text_cached(text, &column.dtype, strings));
+                    .and_then(|text| parse_text(text, &column.dtype));
                 parsed.unwrap_or_else(|reason| {
                     errors.push(format!(
                         "failed to parse value {:?} at field {:?} according to the type {} in schema: {reason}",

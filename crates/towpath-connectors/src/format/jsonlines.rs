@@ -1,8 +1,8 @@
 //! JSON Lines: one object per line, fields by name (or by JSON pointer).
 //!
-//! The fast path deserializes the object straight into per-column slices of the line (serde_json
-//! `RawValue`s) and skips unknown fields without building them; each slice is then parsed into
-//! its column's type. Columns with a JSON pointer force a full `serde_json::Value` of the line.
+//! The fast path finds each column's slice of the line with a scanner for flat objects (see
+//! `json_scan`), else with serde_json (`RawValue`s, unknown fields skipped without being built);
+//! each slice is then parsed into its column's type. Columns with a JSON pointer force a full `serde_json::Value` of the line.
 //! Differences from Pathway 0.33: a missing optional field is None (Pathway: error); a line that
 //! is valid JSON but not an object is reported (Pathway drops it silently). Blank lines are skipped
 //! as in Pathway.
@@ -13,9 +13,9 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use towpath_core::Value;
 
+use super::json_scan::scan_flat_object;
 use super::{line_text, missing_value, strip_cr, Layout, LineFormat};
-use crate::intern::StrCache;
-use crate::parse::{dtype_name, from_json, from_raw_json_cached};
+use crate::parse::{dtype_name, from_json, from_raw_json};
 
 /// Parses JSON Lines records into a layout's fields.
 pub struct JsonLines {
@@ -24,7 +24,6 @@ pub struct JsonLines {
     pointers: Option<Vec<String>>,
     /// Byte ranges in the current line of each field's raw value.
     slots: Vec<Option<(usize, usize)>>,
-    strings: StrCache,
 }
 
 impl JsonLines {
@@ -47,7 +46,6 @@ impl JsonLines {
             layout,
             pointers,
             slots,
-            strings: StrCache::new(),
         }
     }
 
@@ -64,39 +62,60 @@ impl JsonLines {
         format!("field {:?} is absent in {line}", self.layout.fields[i].name)
     }
 
+    /// Parses a line already checked to be UTF-8 (one pass over the whole line is cheaper than
+    /// serde_json checking each short string of a byte slice).
     fn parse_fast(
         &mut self,
         line: &str,
         errors: &mut Vec<String>,
         values: &mut Vec<Value>,
     ) -> bool {
-        self.slots.iter_mut().for_each(|s| *s = None);
-        let mut de = serde_json::Deserializer::from_str(line);
-        let seed = Fields {
-            layout: &self.layout,
-            slots: &mut self.slots,
-            base: line.as_ptr() as usize,
-        };
-        if let Err(e) = seed.deserialize(&mut de).and_then(|_| de.end()) {
-            errors.push(format!("malformed JSON ({e}) in line: {line}"));
-            return false;
+        if !self.scan(line) {
+            if let Err(e) = self.deserialize(line) {
+                errors.push(format!("malformed JSON ({e}) in line: {line}"));
+                return false;
+            }
         }
         for (i, column) in self.layout.fields.iter().enumerate() {
             let value = match self.slots[i] {
                 Some((start, end)) => {
                     let raw = &line[start..end];
-                    from_raw_json_cached(raw, &column.dtype, &mut self.strings).unwrap_or_else(
-                        || {
-                            errors.push(self.type_error(i, raw));
-                            Value::Error
-                        },
-                    )
+                    from_raw_json(raw, &column.dtype).unwrap_or_else(|| {
+                        errors.push(self.type_error(i, raw));
+                        Value::Error
+                    })
                 }
                 None => missing_value(column, errors, || self.absent(i, line)),
             };
             values.push(value);
         }
         true
+    }
+
+    /// The fast path: fills the slots from a flat object; false when the line needs serde_json.
+    fn scan(&mut self, line: &str) -> bool {
+        self.slots.iter_mut().for_each(|s| *s = None);
+        let (layout, slots, base) = (&self.layout, &mut self.slots, line.as_ptr() as usize);
+        scan_flat_object(line, |key, raw| {
+            if let Some(i) = layout.field_index(key) {
+                let start = raw.as_ptr() as usize - base;
+                slots[i] = Some((start, start + raw.len()));
+            }
+        })
+        .is_some()
+    }
+
+    /// The general path: fills the slots with serde_json.
+    fn deserialize(&mut self, line: &str) -> Result<(), serde_json::Error> {
+        self.slots.iter_mut().for_each(|s| *s = None);
+        let mut de = serde_json::Deserializer::from_str(line);
+        let base = line.as_ptr() as usize;
+        let seed = Fields {
+            layout: &self.layout,
+            slots: &mut self.slots,
+            base,
+        };
+        seed.deserialize(&mut de).and_then(|_| de.end())
     }
 
     fn parse_pointers(
@@ -214,5 +233,44 @@ impl<'de> Visitor<'de> for FieldName<'_> {
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<Option<usize>, E> {
         Ok(self.0.field_index(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use towpath_core::{ColumnSchema, DType, Schema};
+
+    use super::*;
+
+    #[test]
+    fn the_scanner_finds_what_serde_json_finds() {
+        let columns = ["a", "b", "é"].map(|n| ColumnSchema {
+            name: n.into(),
+            dtype: DType::Any,
+            primary_key: false,
+            default: None,
+        });
+        let layout = Arc::new(Layout::new(
+            &Schema {
+                columns: columns.to_vec(),
+            },
+            false,
+        ));
+        let mut parser = JsonLines::new(layout, &[]);
+        let lines = [
+            r#"{"a":1,"b":"x","c":true}"#,
+            r#" {"b" : -0.5e-3 , "a":null,"é":"ü"} "#,
+            r#"{"a":1,"a":2}"#,
+            r#"{}"#,
+            r#"{"c":1,"a":false}"#,
+        ];
+        for line in lines {
+            assert!(parser.scan(line), "{line}");
+            let scanned = parser.slots.clone();
+            parser.deserialize(line).unwrap();
+            assert_eq!(scanned, parser.slots, "{line}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! error positions, and a reader for line-based formats.
 
 pub mod csv;
+pub mod json_scan;
 pub mod jsonlines;
 pub mod plaintext;
 
