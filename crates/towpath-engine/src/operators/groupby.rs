@@ -10,6 +10,7 @@ use crate::eval::{eval_batch, EvalContext};
 use crate::operators::batch::map_batches;
 use crate::operators::consolidate::consolidate_early;
 use crate::operators::reducers::{reduce, slot_values, slot_width};
+use crate::operators::stamp::{stamp_insertions, stamp_of};
 use crate::types::{Coll, Diff};
 use crate::Host;
 
@@ -24,12 +25,16 @@ pub fn groupby<'s>(
 ) -> (Coll<'s>, Coll<'s>) {
     let nk = keys.len();
     let kinds: Vec<ReducerKind> = reducers.iter().map(|r| r.kind).collect();
-    let (pre, errors) = map_batches(input, &format!("GroupBy#{node}"), node, move |rows, times, out| {
+    // Earliest/latest need each row's insertion time, which a deletion must carry too.
+    let stamped = kinds.iter().any(|k| matches!(k, ReducerKind::Earliest | ReducerKind::Latest));
+    let input = if stamped { stamp_insertions(input, &format!("GroupBy#{node}.stamp")) } else { input };
+    let (pre, errors) = map_batches(input, &format!("GroupBy#{node}"), node, move |rows, _times, out| {
         let mut ctx = EvalContext::new(&*host);
         let key_cols: Vec<Vec<Value>> = keys.iter().map(|e| eval_batch(e, rows, &mut ctx)).collect();
         let arg_cols: Vec<Option<Vec<Value>>> =
             reducers.iter().map(|r| r.args.first().map(|e| eval_batch(e, rows, &mut ctx))).collect();
-        for (i, (row_id, _)) in rows.iter().enumerate() {
+        for (i, (row_id, row)) in rows.iter().enumerate() {
+            let stamp = if stamped { stamp_of(row) } else { 0 };
             let mut vals: Vec<Value> = key_cols.iter().map(|c| c[i].clone()).collect();
             let group = match (id, vals.first()) {
                 (GroupId::FirstKey, Some(Value::Pointer(k))) => *k,
@@ -37,7 +42,7 @@ pub fn groupby<'s>(
             };
             for (r, col) in reducers.iter().zip(&arg_cols) {
                 let value = col.as_ref().map(|c| c[i].clone()).unwrap_or_default();
-                slot_values(r.kind, value, *row_id, times[i], &mut vals);
+                slot_values(r.kind, value, *row_id, stamp, &mut vals);
             }
             out.rows.push((i, (group, Row::from(vals))));
         }

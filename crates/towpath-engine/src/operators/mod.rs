@@ -10,4 +10,5 @@ pub mod ix;
 pub mod join;
 pub mod reducers;
 pub mod sink;
+pub mod stamp;
 pub mod update;

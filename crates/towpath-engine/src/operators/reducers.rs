@@ -6,6 +6,7 @@ use std::sync::Arc;
 use towpath_core::{Key, Row, Time, Value};
 use towpath_plan::ReducerKind;
 
+use crate::operators::stamp::encode_time;
 use crate::types::Diff;
 
 /// Values a reducer needs from each input row, in its slot (see `slot_width`).
@@ -18,7 +19,7 @@ pub fn slot_width(kind: ReducerKind) -> usize {
     }
 }
 
-/// Builds a reducer's slot for one input row: its argument value, the row id, the time.
+/// Builds a reducer's slot for one input row: its argument value, the row id, its insertion time.
 pub fn slot_values(kind: ReducerKind, value: Value, id: Key, time: Time, out: &mut Vec<Value>) {
     match kind {
         ReducerKind::Count => {}
@@ -31,7 +32,7 @@ pub fn slot_values(kind: ReducerKind, value: Value, id: Key, time: Time, out: &m
             out.push(value);
         }
         ReducerKind::Earliest | ReducerKind::Latest => {
-            out.push(Value::Int(time as i64));
+            out.push(encode_time(time));
             out.push(Value::Pointer(id));
             out.push(value);
         }
@@ -66,7 +67,9 @@ pub fn reduce(kind: ReducerKind, offset: usize, group: &[(&Row, Diff)]) -> Value
             .min_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)))
             .map(|(_, id)| id)
             .unwrap_or(Value::None),
-        ReducerKind::Any => live().map(|(r, _)| at(r, 0)).next().unwrap_or(Value::None),
+        // The smallest value, not the first row's: rows are sorted by the whole row (keys and
+        // earlier reducers' slots first), so the first row's value depends on other reducers.
+        ReducerKind::Any => live().map(|(r, _)| at(r, 0)).min().unwrap_or(Value::None),
         ReducerKind::Unique => {
             let mut values = live().map(|(r, _)| at(r, 0));
             let first = values.next().unwrap_or(Value::None);
