@@ -63,11 +63,18 @@ fn plan(steps: &Steps, end: bool) -> PlanBuilder {
     let pointer = Expr::PointerFrom(vec![col(0)]);
     let g = groupby(&mut b, t, vec![pointer], vec![r(ReducerKind::Count, None), r(ReducerKind::Max, Some(2))], GroupId::FirstKey);
     b.output(g, "id = pointer_from(k)");
+    let g = groupby(&mut b, t, vec![col(1)], vec![], GroupId::Hash);
+    b.output(g, "distinct s (no reducers)");
+    let failing = bin(BinaryOp::FloorDiv, col(2), col(0));
+    let g = groupby(&mut b, t, vec![failing], vec![r(ReducerKind::Count, None)], GroupId::Hash);
+    b.output(g, "by i // k (division errors)");
+    let log = b.add(NodeKind::ErrorLog);
+    b.output(log, "error log");
     b
 }
 
 proptest! {
-    #![proptest_config(config(24, "proptest-regressions/groupby.txt"))]
+    #![proptest_config(config(48, "proptest-regressions/groupby.txt"))]
 
     /// Every reducer, at every time, with 1, 2 and 4 workers.
     #[test]

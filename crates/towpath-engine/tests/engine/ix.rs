@@ -23,7 +23,7 @@ fn plan(target: &Steps, input: &Steps) -> PlanBuilder {
 }
 
 proptest! {
-    #![proptest_config(config(24, "proptest-regressions/ix.txt"))]
+    #![proptest_config(config(48, "proptest-regressions/ix.txt"))]
 
     /// Lookups by pointer, at every time, with 1, 2 and 4 workers.
     #[test]

@@ -27,11 +27,16 @@ fn plan(left: &Steps, right: &Steps) -> PlanBuilder {
     let left_keys = vec![bin(BinaryOp::Add, col(0), lit(1i64))];
     let j = b.add(NodeKind::Join { left: l, right: r, left_keys, right_keys: vec![col(2)], kind: JoinKind::Outer, id: JoinId::Hash });
     b.output(j, "outer join on k + 1 == payload");
+    let left_keys = vec![bin(BinaryOp::FloorDiv, col(2), col(0))];
+    let j = b.add(NodeKind::Join { left: l, right: r, left_keys, right_keys: vec![col(0)], kind: JoinKind::Left, id: JoinId::Hash });
+    b.output(j, "left join on payload // k (division errors)");
+    let log = b.add(NodeKind::ErrorLog);
+    b.output(log, "error log");
     b
 }
 
 proptest! {
-    #![proptest_config(config(24, "proptest-regressions/join.txt"))]
+    #![proptest_config(config(48, "proptest-regressions/join.txt"))]
 
     /// Every join kind and id scheme, at every time, with 1, 2 and 4 workers.
     #[test]

@@ -10,3 +10,4 @@ mod literal;
 mod pipeline;
 mod rowwise;
 mod sets;
+mod soak;

@@ -52,11 +52,22 @@ fn plan(left: &Steps, right: &Steps) -> PlanBuilder {
         id: JoinId::Right,
     });
     b.output(back, "groupby joined back to L");
+    // Ids that collide (one id, several rows) and rows that repeat, fed into a groupby.
+    let ri = b.add(NodeKind::Reindex { input: l, id: towpath_plan::Expr::PointerFrom(vec![col(1)]) });
+    let sel = b.add(NodeKind::Select { input: ri, exprs: vec![col(1)] });
+    let reducers = vec![
+        r(ReducerKind::Count, None),
+        r(ReducerKind::Tuple { skip_nones: false }, Some(0)),
+        r(ReducerKind::Earliest, Some(0)),
+        r(ReducerKind::ArgMin, Some(0)),
+    ];
+    let dg = b.add(NodeKind::GroupBy { input: sel, keys: vec![], reducers, id: GroupId::Hash });
+    b.output(dg, "groupby over colliding ids and repeated rows");
     b
 }
 
 proptest! {
-    #![proptest_config(config(24, "proptest-regressions/pipeline.txt"))]
+    #![proptest_config(config(48, "proptest-regressions/pipeline.txt"))]
 
     /// A join + groupby pipeline, at every time, with 1, 2 and 4 workers.
     #[test]

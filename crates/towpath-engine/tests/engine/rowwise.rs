@@ -56,7 +56,7 @@ fn plan(steps: &Steps) -> PlanBuilder {
 }
 
 proptest! {
-    #![proptest_config(config(24, "proptest-regressions/rowwise.txt"))]
+    #![proptest_config(config(48, "proptest-regressions/rowwise.txt"))]
 
     /// Row-wise operators and the error log, at every time, with 1, 2 and 4 workers.
     #[test]

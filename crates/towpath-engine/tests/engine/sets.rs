@@ -42,7 +42,7 @@ fn plan(a: &Steps, b_steps: &Steps, c: &Steps, d: &Steps) -> PlanBuilder {
 }
 
 proptest! {
-    #![proptest_config(config(24, "proptest-regressions/sets.txt"))]
+    #![proptest_config(config(48, "proptest-regressions/sets.txt"))]
 
     /// Every id-based operator, at every time, with 1, 2 and 4 workers.
     #[test]

@@ -16,7 +16,7 @@ pub enum Dom {
     Float,
     /// "a", "b", "c", sometimes None when the flag is set.
     Str(bool),
-    /// A mix of types: None, bools, ints, floats, strings.
+    /// A mix of types: None, bools, ints, floats, strings, errors.
     Mixed,
     /// Inputs for `flatten`: tuples, strings, Json arrays, and values that cannot be flattened.
     Flat,
@@ -45,11 +45,12 @@ pub fn value(dom: Dom) -> BoxedStrategy<Value> {
             }
         }
         Dom::Mixed => prop_oneof![
-            Just(Value::None),
-            any::<bool>().prop_map(Value::Bool),
-            (0i64..3).prop_map(Value::Int),
-            select(vec![0.5, 1.0]).prop_map(Value::Float),
-            select(vec!["a", "b"]).prop_map(Value::from),
+            2 => Just(Value::None),
+            2 => any::<bool>().prop_map(Value::Bool),
+            2 => (0i64..3).prop_map(Value::Int),
+            2 => select(vec![0.5, 1.0]).prop_map(Value::Float),
+            2 => select(vec!["a", "b"]).prop_map(Value::from),
+            1 => Just(Value::Error),
         ]
         .boxed(),
         Dom::Flat => prop_oneof![
@@ -89,15 +90,21 @@ pub enum Op {
 /// The ops of each step; step `i` happens at `times[i]`.
 pub type Steps = Vec<Vec<Op>>;
 
-/// Random steps for a table with columns from `doms` and ids from `id(0..pool)`.
+/// Random steps (1 to `max_steps` of them) for a table with columns from `doms` and ids from
+/// `id(0..pool)`.
 pub fn steps(doms: Vec<Dom>, pool: i64, max_steps: usize, max_ops: usize) -> BoxedStrategy<Steps> {
+    steps_in(doms, pool, 1..=max_steps, max_ops)
+}
+
+/// Random steps, as many as `count` allows.
+pub fn steps_in(doms: Vec<Dom>, pool: i64, count: std::ops::RangeInclusive<usize>, max_ops: usize) -> BoxedStrategy<Steps> {
     let values: Vec<BoxedStrategy<Value>> = doms.into_iter().map(value).collect();
     let op = prop_oneof![
         4 => (0..pool, values.clone()).prop_map(|(i, v)| Op::Upsert(i, v)),
         2 => any::<usize>().prop_map(Op::Delete),
         1 => (0..pool, values).prop_map(|(i, v)| Op::Flicker(i, v)),
     ];
-    proptest::collection::vec(proptest::collection::vec(op, 0..=max_ops), 1..=max_steps).boxed()
+    proptest::collection::vec(proptest::collection::vec(op, 0..=max_ops), count).boxed()
 }
 
 /// The id numbered `n` (ids are shared between tables so that id-based operators meet).
@@ -105,9 +112,9 @@ pub fn id(n: i64) -> Key {
     Key::for_value(&Value::Int(n))
 }
 
-/// Step times 2, 4, 6…; with `end`, the last step happens at `END_OF_INPUT` instead.
+/// Step times 0, 2, 4…; with `end`, the last step happens at `END_OF_INPUT` instead.
 pub fn times(steps: usize, end: bool) -> Vec<Time> {
-    let mut times: Vec<Time> = (1..=steps as u64).map(|i| 2 * i).collect();
+    let mut times: Vec<Time> = (0..steps as u64).map(|i| 2 * i).collect();
     if end {
         if let Some(last) = times.last_mut() {
             *last = END_OF_INPUT;

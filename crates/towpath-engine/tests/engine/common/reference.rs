@@ -111,8 +111,8 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                 }
             }
             NodeKind::GroupBy { input, keys, reducers, id } => {
-                // group id → (key values, members per reducer)
-                let mut groups: BTreeMap<Key, (Vec<Value>, Vec<Vec<Member>>)> = BTreeMap::new();
+                // group id → (key values, members per reducer, has a row with a positive count)
+                let mut groups: BTreeMap<Key, (Vec<Value>, Vec<Vec<Member>>, bool)> = BTreeMap::new();
                 for ((k, r), c) in &outs[*input].table {
                     let key_vals: Vec<Value> = keys.iter().map(|e| ev(e, *k, r, *c)).collect();
                     let args: Vec<Value> =
@@ -122,12 +122,15 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                         _ => Key::for_values(&key_vals),
                     };
                     let stamp = insertion_time(history, *input, &(*k, r.clone()), t);
-                    let entry = groups.entry(group).or_insert_with(|| (key_vals, vec![Vec::new(); reducers.len()]));
+                    let entry =
+                        groups.entry(group).or_insert_with(|| (key_vals, vec![Vec::new(); reducers.len()], false));
+                    entry.2 |= *c > 0;
                     for (members, value) in entry.1.iter_mut().zip(args) {
                         members.push(Member { id: *k, stamp, value, count: *c });
                     }
                 }
-                for (group, (mut vals, members)) in groups {
+                // A group whose rows all have non-positive counts does not exist.
+                for (group, (mut vals, members, _)) in groups.into_iter().filter(|(_, g)| g.2) {
                     for (red, members) in reducers.iter().zip(&members) {
                         vals.push(reduce(red.kind, members));
                     }
