@@ -220,7 +220,7 @@ pub fn from_raw_json(raw: &str, dtype: &DType) -> Option<Value> {
         },
         DType::String if raw.len() >= 2 && raw.starts_with('"') => {
             let body = &raw[1..raw.len() - 1];
-            if memchr::memchr(b'\\', body.as_bytes()).is_none() {
+            if !body.as_bytes().contains(&b'\\') {
                 Some(Value::from(body))
             } else {
                 serde_json::from_str::<String>(raw).ok().map(Value::from)

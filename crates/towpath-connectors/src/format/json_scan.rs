@@ -42,18 +42,21 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The end (past the closing quote) of an escape-free string starting at `i`.
+/// The end (past the closing quote) of an escape-free string starting at `i`. A plain loop:
+/// keys and values are short, and memchr's setup costs more than it saves on them.
 fn string_end(b: &[u8], i: usize) -> Option<usize> {
     if b.get(i) != Some(&b'"') {
         return None;
     }
-    let rest = &b[i + 1..];
-    let close = memchr::memchr(b'"', rest)?;
-    // Escapes and control characters need the full parser.
-    if rest[..close].iter().any(|&c| c == b'\\' || c < 0x20) {
-        return None;
+    for (j, &c) in b.iter().enumerate().skip(i + 1) {
+        match c {
+            b'"' => return Some(j + 1),
+            // Escapes and control characters need the full parser.
+            b'\\' | 0..=0x1f => return None,
+            _ => {}
+        }
     }
-    Some(i + 1 + close + 1)
+    None
 }
 
 /// The end of a scalar value (string, number, true, false, null) starting at `i`.
