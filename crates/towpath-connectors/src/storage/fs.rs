@@ -16,9 +16,9 @@ pub struct FileEntry {
     pub size: u64,
 }
 
-/// The regular files `path` names: itself, or the non-hidden files directly inside it, sorted by
-/// name. (Pathway 0.33 also reads hidden files; we skip them so editor swap files and `.crc`
-/// files are not taken for data.)
+/// The regular files `path` names: itself, or every non-hidden file below it (subdirectories
+/// included, as in Pathway 0.33), sorted by path. (Pathway also reads hidden files; we skip
+/// names starting with `.` so editor swap files and `.crc` files are not taken for data.)
 pub fn list_files(path: &str) -> Result<Vec<FileEntry>> {
     let meta = fs::metadata(path).map_err(|e| Error::new(format!("cannot read {path}: {e}")))?;
     if meta.is_file() {
@@ -27,26 +27,31 @@ pub fn list_files(path: &str) -> Result<Vec<FileEntry>> {
             size: meta.len(),
         }]);
     }
-    let mut names = Vec::new();
-    for entry in fs::read_dir(path).map_err(|e| Error::new(format!("cannot list {path}: {e}")))? {
+    let mut files = Vec::new();
+    collect_files(Path::new(path), &mut files)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn collect_files(dir: &Path, files: &mut Vec<FileEntry>) -> Result<()> {
+    let shown = dir.display();
+    for entry in fs::read_dir(dir).map_err(|e| Error::new(format!("cannot list {shown}: {e}")))? {
         let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+        if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let full = Path::new(path).join(&name).to_string_lossy().into_owned();
+        let full = entry.path();
         // Follow symlinks, as reading the path would.
-        if let Ok(m) = fs::metadata(&full) {
-            if m.is_file() {
-                names.push(FileEntry {
-                    path: full,
-                    size: m.len(),
-                });
-            }
+        match fs::metadata(&full) {
+            Ok(m) if m.is_file() => files.push(FileEntry {
+                path: full.to_string_lossy().into_owned(),
+                size: m.len(),
+            }),
+            Ok(m) if m.is_dir() => collect_files(&full, files)?,
+            _ => {}
         }
     }
-    names.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(names)
+    Ok(())
 }
 
 /// The `_metadata` Json value Pathway attaches with `with_metadata=True`: `created_at`,

@@ -65,13 +65,15 @@ fn whole_files_as_text_or_bytes() {
 }
 
 #[test]
-fn directories_skip_hidden_files_and_give_one_time_per_file() {
+fn directories_are_read_recursively_skipping_hidden_files_one_time_per_file() {
     let dir = TempDir::new("plain-dir");
     dir.file("b.txt", "b1\nb2\n");
     dir.file("a.txt", "a1\n");
     dir.file(".hidden", "h\n");
-    std::fs::create_dir(dir.0.join("sub")).unwrap();
-    dir.file("c.txt", "");
+    std::fs::create_dir(dir.0.join("c-sub")).unwrap();
+    dir.file("c-sub/c.txt", "");
+    std::fs::create_dir(dir.0.join(".git")).unwrap();
+    dir.file(".git/x", "x\n");
     dir.file("d.txt", "d1\n");
     let sp = spec(
         &dir.path(),
@@ -88,7 +90,7 @@ fn directories_skip_hidden_files_and_give_one_time_per_file() {
             )
         })
         .collect();
-    // a.txt, b.txt, c.txt (empty), d.txt → times 0, 2, (4), 6.
+    // a.txt, b.txt, c-sub/c.txt (empty), d.txt → times 0, 2, (4), 6.
     assert_eq!(
         by_time,
         vec![
