@@ -110,7 +110,10 @@ pub fn check(builder: &PlanBuilder, udfs: &[Udf]) -> Result<(), String> {
     let plan = builder.plan();
     let expected = reference::expected_outputs(&plan, udfs);
     for threads in THREADS {
-        let streams = run_engine(&plan, udfs, threads, builder.sinks)?;
+        let streams = run_engine(&plan, udfs, threads, builder.sinks).map_err(|e| {
+            let names = builder.sink_names.iter().enumerate().map(|(i, n)| format!("sink {i} = {n}"));
+            format!("{threads} worker(s): {e} ({})", names.collect::<Vec<_>>().join(", "))
+        })?;
         for (sink, stream) in streams.iter().enumerate() {
             compare(&expected[sink], stream).map_err(|e| {
                 format!("sink {sink} ({}), {threads} worker(s): {e}", builder.sink_names[sink])
