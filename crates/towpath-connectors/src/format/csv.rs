@@ -209,7 +209,7 @@ impl CsvReader {
 
 impl FileReader for CsvReader {
     fn fill(&mut self, out: &mut ReadChunk, max_rows: usize) -> bool {
-        out.rows.reserve(max_rows.min(1 << 16));
+        out.rows.reserve(max_rows.min(1024));
         while out.rows.len() < max_rows {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(true) => {}

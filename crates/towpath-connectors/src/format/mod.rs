@@ -214,7 +214,7 @@ impl<F: LineFormat> LineReader<F> {
 
 impl<F: LineFormat> FileReader for LineReader<F> {
     fn fill(&mut self, out: &mut ReadChunk, max_rows: usize) -> bool {
-        out.rows.reserve(max_rows.min(1 << 16));
+        out.rows.reserve(max_rows.min(1024));
         while out.rows.len() < max_rows {
             let (offset, line) = match self.lines.next_line() {
                 Ok(Some(next)) => next,
