@@ -62,8 +62,9 @@ impl Lowering<'_> {
     ) -> Option<Coll<'s>> {
         let get = |n: usize| tables[n].clone().expect("validated: inputs are tables");
         let host = self.host.clone();
+        let trace = node.trace.clone().unwrap_or_default();
         let mut with_errors = |(table, errs): (Coll<'s>, Coll<'s>)| {
-            errors.push(errs);
+            errors.push(with_node_trace(errs, trace.clone()));
             Some(table)
         };
         match &node.kind {
@@ -158,6 +159,24 @@ impl Lowering<'_> {
             }
         }
     }
+}
+
+/// Error-log rows without a trace of their own (UDF failures carry the traceback) get the
+/// user's line that created the node.
+fn with_node_trace<'s>(errors: Coll<'s>, trace: String) -> Coll<'s> {
+    if trace.is_empty() {
+        return errors;
+    }
+    let trace = towpath_core::Value::from(trace.as_str());
+    errors.map(move |(key, row)| {
+        if matches!(&row[2], towpath_core::Value::String(s) if s.is_empty()) {
+            let mut vals = row.to_vec();
+            vals[2] = trace.clone();
+            (key, Row::from(vals))
+        } else {
+            (key, row)
+        }
+    })
 }
 
 /// A plan-level error naming the node and where the user created it.

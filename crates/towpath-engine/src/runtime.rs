@@ -43,6 +43,12 @@ pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStat
     let failure: Failure = Arc::new(Mutex::new(None));
     let stats = Arc::new(Mutex::new(RunStats::default()));
     let threads = config.threads.max(1);
+    // Static reads commit file i at `base + 2i`: even epoch milliseconds, as live sources do,
+    // and the same on every worker.
+    let base = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as Time & !1)
+        .unwrap_or(0);
     let (plan2, failure2, stats2) = (plan.clone(), failure.clone(), stats.clone());
     let guards = timely::execute(timely::Config::process(threads), move |worker| {
         let lowering = Lowering {
@@ -54,7 +60,7 @@ pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStat
             peers: worker.peers(),
         };
         let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
-        let local = feed_all(worker, feeds, &plan2, &failure2);
+        let local = feed_all(worker, feeds, &plan2, &failure2, base);
         while worker.step_or_park(None) {}
         let mut total = stats2.lock().unwrap_or_else(|p| p.into_inner());
         total.rows_read += local.rows_read;
@@ -76,7 +82,7 @@ fn failed(failure: &Failure) -> bool {
 }
 
 /// Pushes every input's data, stepping the dataflow as it goes so memory stays bounded.
-fn feed_all(worker: &mut Worker, feeds: Vec<Feed>, plan: &Plan, failure: &Failure) -> RunStats {
+fn feed_all(worker: &mut Worker, feeds: Vec<Feed>, plan: &Plan, failure: &Failure, base: Time) -> RunStats {
     let mut stats = RunStats::default();
     let (index, peers) = (worker.index(), worker.peers());
     for feed in feeds {
@@ -102,8 +108,8 @@ fn feed_all(worker: &mut Worker, feeds: Vec<Feed>, plan: &Plan, failure: &Failur
                     if failed(failure) {
                         break;
                     }
-                    advance(&mut input, chunk.time);
-                    advance(&mut errors, chunk.time);
+                    advance(&mut input, base + chunk.time);
+                    advance(&mut errors, base + chunk.time);
                     stats.rows_read += chunk.rows.len() as u64;
                     stats.read_errors += chunk.errors.len() as u64;
                     for (key, row, diff) in chunk.rows {
