@@ -60,11 +60,14 @@ impl Host for RecordingHost {
     }
 }
 
+/// A sink's delivered updates, per time in delivery order.
+pub type Stream = Vec<(Time, Vec<(Key, Row, isize)>)>;
+
 /// Checks the delivery contract of one sink's callbacks: `[Updates(t)] TimeEnd(t)` groups in
 /// strictly increasing time order, then exactly one `End`; each time's updates consolidated (no
 /// zero diffs, no repeated `(id, row)`). Returns the updates per time.
-pub fn delivered(events: &[Event]) -> Result<Vec<(Time, Vec<(Key, Row, isize)>)>, String> {
-    let mut out: Vec<(Time, Vec<(Key, Row, isize)>)> = Vec::new();
+pub fn delivered(events: &[Event]) -> Result<Stream, String> {
+    let mut out: Stream = Vec::new();
     let mut last_end: Option<Time> = None;
     let mut open: Option<Time> = None;
     let mut ended = false;

@@ -14,7 +14,7 @@ use towpath_core::{Key, Row, Time, Value};
 use towpath_engine::{run, RunConfig};
 use towpath_plan::{BinaryOp, Expr, Node, NodeId, NodeKind, Plan, SinkSpec, StaticRow};
 
-use host::{delivered, RecordingHost, Udf};
+use host::{delivered, RecordingHost, Stream, Udf};
 use reference::Table;
 
 /// Worker counts every plan is run with.
@@ -98,7 +98,7 @@ pub fn event_times(plan: &Plan) -> Vec<Time> {
 
 /// Runs the plan once with `threads` workers; returns each sink's updates per time, after
 /// checking the delivery contract.
-pub fn run_engine(plan: &Plan, udfs: &[Udf], threads: usize, sinks: usize) -> Result<Vec<Vec<(Time, Vec<(Key, Row, isize)>)>>, String> {
+pub fn run_engine(plan: &Plan, udfs: &[Udf], threads: usize, sinks: usize) -> Result<Vec<Stream>, String> {
     let host = Arc::new(RecordingHost::new(udfs.to_vec()));
     run(plan.clone(), RunConfig { threads }, host.clone()).map_err(|e| format!("run failed: {e}"))?;
     (0..sinks).map(|s| delivered(&host.events(s)).map_err(|e| format!("sink {s}: {e}"))).collect()
@@ -124,7 +124,7 @@ pub fn check(builder: &PlanBuilder, udfs: &[Udf]) -> Result<(), String> {
 }
 
 /// Compares a delivered stream with the reference tables per event time.
-fn compare(expected: &BTreeMap<Time, Table>, stream: &[(Time, Vec<(Key, Row, isize)>)]) -> Result<(), String> {
+fn compare(expected: &BTreeMap<Time, Table>, stream: &Stream) -> Result<(), String> {
     let mut times: BTreeSet<Time> = expected.keys().copied().collect();
     times.extend(stream.iter().map(|(t, _)| *t));
     let mut acc: Table = BTreeMap::new();

@@ -24,6 +24,9 @@ pub struct Out {
     pub errors: Table,
 }
 
+/// A group being built: key values, members per reducer, whether a row has a positive count.
+type Group = (Vec<Value>, Vec<Vec<Member>>, bool);
+
 /// Every node's output at each event time so far.
 type History = Vec<(Time, Vec<Out>)>;
 
@@ -111,8 +114,7 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                 }
             }
             NodeKind::GroupBy { input, keys, reducers, id } => {
-                // group id → (key values, members per reducer, has a row with a positive count)
-                let mut groups: BTreeMap<Key, (Vec<Value>, Vec<Vec<Member>>, bool)> = BTreeMap::new();
+                let mut groups: BTreeMap<Key, Group> = BTreeMap::new();
                 for ((k, r), c) in &outs[*input].table {
                     let key_vals: Vec<Value> = keys.iter().map(|e| ev(e, *k, r, *c)).collect();
                     let args: Vec<Value> =
