@@ -35,7 +35,7 @@ fn plan(steps: &Steps) -> PlanBuilder {
             then: Box::new(col(0)),
             otherwise: Box::new(Expr::Unary { op: towpath_plan::UnaryOp::Neg, arg: Box::new(col(1)) }),
         },
-        Expr::Udf { index: 0, args: vec![col(0), col(1)], propagate_none: true },
+        Expr::Udf { index: 0, args: vec![col(0), col(1)], propagate_none: true, deterministic: true },
         Expr::Id,
         col(2),
     ];

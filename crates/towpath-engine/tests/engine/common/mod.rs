@@ -44,7 +44,8 @@ pub struct PlanBuilder {
 impl PlanBuilder {
     /// Appends a node; returns its id.
     pub fn add(&mut self, kind: NodeKind) -> NodeId {
-        self.nodes.push(Node { kind, columns: Vec::new(), trace: None });
+        let trace = Some(format!("test.py:{}", self.nodes.len()));
+        self.nodes.push(Node { kind, columns: Vec::new(), trace });
         self.nodes.len() - 1
     }
 

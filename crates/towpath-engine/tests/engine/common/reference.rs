@@ -57,12 +57,25 @@ pub fn add(table: &mut Table, key: Key, row: Row, count: i64) {
     }
 }
 
-/// Evaluates `expr` on one row; its error entries become error-log rows of `node`.
-fn eval1(host: &dyn Host, expr: &Expr, id: Key, row: &Row, count: i64, node: usize, errors: &RefCell<Table>) -> Value {
+/// Where an error-log row of a node points: its own trace (a UDF's traceback) if it has one,
+/// else the line that created the node.
+struct Site<'a> {
+    node: usize,
+    trace: &'a str,
+}
+
+impl Site<'_> {
+    fn row(&self, id: Key, message: &str, trace: &str) -> (Key, Row) {
+        error_row(self.node, id, message, if trace.is_empty() { self.trace } else { trace })
+    }
+}
+
+/// Evaluates `expr` on one row; its error entries become error-log rows of the node.
+fn eval1(host: &dyn Host, expr: &Expr, id: Key, row: &Row, count: i64, site: &Site, errors: &RefCell<Table>) -> Value {
     let mut ctx = EvalContext::new(host);
     let value = eval_batch(expr, &[(id, row.clone())], &mut ctx).pop().expect("one value per row");
     for e in ctx.errors {
-        let (k, r) = error_row(node, id, &e.message, &e.trace);
+        let (k, r) = site.row(id, &e.message, &e.trace);
         add(&mut errors.borrow_mut(), k, r, count);
     }
     value
@@ -79,9 +92,10 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
         let mut table = Table::new();
         let table = &mut table;
         let errs = RefCell::new(Table::new());
-        let ev = |expr: &Expr, id: Key, row: &Row, count: i64| eval1(host, expr, id, row, count, i, &errs);
+        let site = Site { node: i, trace: node.trace.as_deref().unwrap_or("") };
+        let ev = |expr: &Expr, id: Key, row: &Row, count: i64| eval1(host, expr, id, row, count, &site, &errs);
         let log = |key: Key, message: &str, count: i64| {
-            let (ek, er) = error_row(i, key, message, "");
+            let (ek, er) = site.row(key, message, "");
             add(&mut errs.borrow_mut(), ek, er, count);
         };
         match &node.kind {
