@@ -10,7 +10,7 @@ use towpath_plan::{Node, NodeKind, Plan, SourceSpec, StaticRow};
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
 use crate::operators::sink::{sink, Failure};
-use crate::operators::{concat, flatten, groupby, ids, ix, join, update};
+use crate::operators::{concat, flatten, groupby, ids, ix, join, memo, update};
 use crate::eval::{eval_batch, eval_rows, EvalContext};
 use crate::types::{Coll, Diff};
 use crate::Host;
@@ -84,6 +84,9 @@ impl Lowering<'_> {
                 errors.push(errs.to_collection(scope));
                 feeds.push(Feed::Read { node: i, spec: spec.clone(), input, errors: errs });
                 Some(coll)
+            }
+            NodeKind::Select { input, exprs } if exprs.iter().any(|e| e.has_nondeterministic_udf()) => {
+                with_errors(memo::memo_select(get(*input), &format!("Select#{i}"), i, exprs.clone(), host))
             }
             NodeKind::Select { input, exprs } => {
                 let exprs = exprs.clone();

@@ -37,8 +37,20 @@ pub enum Expr {
     /// function table for the list).
     Call { func: String, args: Vec<Expr> },
     /// A user function from the host, by index, called in batches. With `propagate_none`, a
-    /// None argument gives None without calling the function.
-    Udf { index: usize, args: Vec<Expr>, propagate_none: bool },
+    /// None argument gives None without calling the function. A non-`deterministic` function
+    /// is called once per inserted row: its result is remembered, so the row's deletion retracts
+    /// exactly the value that was inserted (plans without the field mean deterministic).
+    Udf {
+        index: usize,
+        args: Vec<Expr>,
+        propagate_none: bool,
+        #[serde(default = "deterministic_default")]
+        deterministic: bool,
+    },
+}
+
+fn deterministic_default() -> bool {
+    true
 }
 
 /// One-argument operators.
@@ -132,5 +144,35 @@ impl Expr {
         let mut found = false;
         self.visit(&mut |e| found |= matches!(e, Expr::Udf { .. }));
         found
+    }
+
+    /// True if the expression calls a non-deterministic host UDF anywhere (its results must be
+    /// remembered per row, see `Expr::Udf`).
+    pub fn has_nondeterministic_udf(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |e| found |= matches!(e, Expr::Udf { deterministic: false, .. }));
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Expr;
+
+    #[test]
+    fn udf_without_deterministic_field_parses_as_deterministic() {
+        let old = r#"{"Udf":{"index":0,"args":[{"Column":1}],"propagate_none":false}}"#;
+        let e: Expr = serde_json::from_str(old).unwrap();
+        assert!(matches!(e, Expr::Udf { deterministic: true, .. }));
+        assert!(e.has_udf() && !e.has_nondeterministic_udf());
+    }
+
+    #[test]
+    fn nondeterministic_udf_is_found_inside_other_expressions() {
+        let udf = r#"{"Udf":{"index":0,"args":[],"propagate_none":false,"deterministic":false}}"#;
+        let text = format!(r#"{{"Coalesce":[{{"Column":0}},{udf}]}}"#);
+        let e: Expr = serde_json::from_str(&text).unwrap();
+        assert!(e.has_nondeterministic_udf());
+        assert!(!Expr::Column(0).has_nondeterministic_udf());
     }
 }

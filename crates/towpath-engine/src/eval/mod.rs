@@ -157,6 +157,7 @@ pub(crate) fn eval(expr: &Expr, batch: &Batch, ctx: &mut EvalContext) -> Col {
             index,
             args,
             propagate_none,
+            ..
         } => udf::call(*index, args, *propagate_none, batch, ctx),
     }
 }

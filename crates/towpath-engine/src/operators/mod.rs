@@ -8,6 +8,7 @@ pub mod groupby;
 pub mod ids;
 pub mod ix;
 pub mod join;
+pub mod memo;
 pub mod reducers;
 pub mod sink;
 pub mod stamp;

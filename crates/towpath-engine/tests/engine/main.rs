@@ -11,3 +11,4 @@ mod pipeline;
 mod rowwise;
 mod sets;
 mod soak;
+mod udf_memo;

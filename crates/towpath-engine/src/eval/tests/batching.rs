@@ -76,6 +76,7 @@ fn random_expr(rng: &mut SmallRng, depth: u32) -> Expr {
             index: 0,
             args: vec![random_expr(rng, d)],
             propagate_none: rng.gen_bool(0.5),
+            deterministic: true,
         },
         _ => Expr::Binary {
             op: BinaryOp::Mod,

@@ -11,6 +11,7 @@ fn udf(args: Vec<Expr>, propagate_none: bool) -> Expr {
         index: 0,
         args,
         propagate_none,
+        deterministic: true,
     }
 }
 
