@@ -24,7 +24,7 @@ pub struct ReadOptions {
 impl Default for ReadOptions {
     fn default() -> Self {
         Self {
-            chunk_rows: 1 << 16,
+            chunk_rows: 1 << 13,
             split_min_bytes: 1 << 20,
         }
     }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use crate::value::Value;
 
@@ -16,11 +16,27 @@ const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 impl Key {
     /// The id derived from a sequence of values (primary keys, `pointer_from`, group keys).
     pub fn for_values(values: &[Value]) -> Key {
-        let mut hasher = Xxh3::new();
-        for v in values {
-            v.hash_into(&mut hasher);
+        // One-shot xxh3 over an encoding in a reused buffer: several times faster than the
+        // streaming hasher for the small inputs ids are made of.
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        Key(hasher.digest128())
+        BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+            Ok(mut buf) => {
+                buf.clear();
+                for v in values {
+                    v.encode_into(&mut buf);
+                }
+                Key(xxh3_128(&buf))
+            }
+            Err(_) => {
+                let mut buf = Vec::new();
+                for v in values {
+                    v.encode_into(&mut buf);
+                }
+                Key(xxh3_128(&buf))
+            }
+        })
     }
 
     /// The id derived from one value.

@@ -5,7 +5,6 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::Xxh3;
 
 use crate::key::Key;
 
@@ -100,31 +99,31 @@ impl Value {
         }
     }
 
-    /// Feeds a type-tagged encoding of the value into a hasher (used for ids).
-    pub fn hash_into(&self, h: &mut Xxh3) {
-        h.update(&[self.rank()]);
+    /// Appends a type-tagged, self-delimiting encoding of the value (what ids are hashed from).
+    pub fn encode_into(&self, buf: &mut Vec<u8>) {
+        buf.push(self.rank());
         match self {
             Value::None | Value::Error => {}
-            Value::Bool(b) => h.update(&[*b as u8]),
-            Value::Int(i) => h.update(&i.to_le_bytes()),
-            Value::Float(f) => h.update(&normalized_bits(*f).to_le_bytes()),
-            Value::Pointer(k) => h.update(&k.0.to_le_bytes()),
+            Value::Bool(b) => buf.push(*b as u8),
+            Value::Int(i) => buf.extend_from_slice(&i.to_le_bytes()),
+            Value::Float(f) => buf.extend_from_slice(&normalized_bits(*f).to_le_bytes()),
+            Value::Pointer(k) => buf.extend_from_slice(&k.0.to_le_bytes()),
             Value::String(s) | Value::Json(s) => {
-                h.update(&(s.len() as u64).to_le_bytes());
-                h.update(s.as_bytes());
+                buf.extend_from_slice(&(s.len() as u64).to_le_bytes());
+                buf.extend_from_slice(s.as_bytes());
             }
             Value::Bytes(b) => {
-                h.update(&(b.len() as u64).to_le_bytes());
-                h.update(b);
+                buf.extend_from_slice(&(b.len() as u64).to_le_bytes());
+                buf.extend_from_slice(b);
             }
             Value::Tuple(items) => {
-                h.update(&(items.len() as u64).to_le_bytes());
+                buf.extend_from_slice(&(items.len() as u64).to_le_bytes());
                 for item in items.iter() {
-                    item.hash_into(h);
+                    item.encode_into(buf);
                 }
             }
             Value::DateTimeNaive(n) | Value::DateTimeUtc(n) | Value::Duration(n) => {
-                h.update(&n.to_le_bytes())
+                buf.extend_from_slice(&n.to_le_bytes())
             }
         }
     }

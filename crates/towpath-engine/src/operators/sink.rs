@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use differential_dataflow::consolidation::consolidate;
-use timely::dataflow::channels::pact::Exchange;
+use timely::dataflow::channels::pact::{Exchange, Pipeline};
 use timely::dataflow::operators::generic::Operator;
 use towpath_connectors::SinkWriter;
 use towpath_core::{Error, Key, Row, Time};
@@ -61,6 +61,13 @@ impl Target {
 /// Attaches a sink to `coll`. Only worker 0 opens the target; a failure is recorded in `failure`
 /// (the first one wins) and the sink stops emitting.
 pub fn sink(coll: Coll<'_>, node: usize, spec: SinkSpec, host: Arc<dyn Host>, failure: Failure, worker: usize) {
+    if spec == SinkSpec::Null {
+        // Nothing to deliver: drain where the data is, without moving or buffering it.
+        coll.inner.sink(Pipeline, &format!("Sink#{node}"), |(input, _frontier)| {
+            input.for_each(|_cap, data: &mut Vec<((Key, Row), Time, Diff)>| data.clear());
+        });
+        return;
+    }
     let mut target = if worker == 0 {
         match Target::open(&spec, &host) {
             Ok(t) => Some(t),
