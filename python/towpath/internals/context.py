@@ -34,7 +34,16 @@ def missing_column(name: str, columns: Iterable[str], exc: type = KeyError) -> E
 
 
 class Context:
-    """Resolves references; the base class accepts none."""
+    """Resolves references; the base class accepts none.
+
+    Contexts over a node that can grow (``TableContext``, ``JoinContext``) memoize by default:
+    an expression calling a non-deterministic UDF is computed as a column of a Select node
+    added below (the engine remembers those per row, so a deletion retracts the value the
+    insertion got) and read from there. Code compiling a Select's own expressions turns
+    ``memoize`` off, since that Select remembers them itself.
+    """
+
+    memoize = False
 
     def ref(self, table: Any, name: str) -> Compiled:
         raise ValueError(f"You cannot use {table._label()}.{name} in this context.")
@@ -52,7 +61,14 @@ class Context:
         raise ValueError(f"pw.{kind} cannot be used in this context.")
 
     def compile(self, expr: ColumnExpression) -> Compiled:
-        return expr._compile(self)
+        compiled = expr._compile(self)
+        if self.memoize and plan.has_nondeterministic_udf(compiled.expr):
+            return self.hoist(compiled)
+        return compiled
+
+    def hoist(self, compiled: Compiled) -> Compiled:
+        """``compiled`` computed as a new last column of this context's node; a read of it."""
+        raise NotImplementedError
 
 
 class TableContext(Context):
@@ -65,6 +81,12 @@ class TableContext(Context):
         # already handed out stay valid. Read ``node`` after compiling everything.
         self.node = table._node
         self.width = len(table._columns)
+        self.memoize = True
+
+    def hoist(self, compiled: Compiled) -> Compiled:
+        self.node = plan.with_column(self.node, self.width, compiled.expr)
+        self.width += 1
+        return Compiled(plan.col(self.width - 1), compiled.dtype)
 
     def add(self, other: Table, name: str = "id") -> None:
         """Makes ``other``'s columns readable (an inner id-join; the ids are ``table``'s)."""

@@ -125,6 +125,13 @@ class JoinContext(Context):
     def __init__(self, jr: JoinResult) -> None:
         self.jr = jr
         self.node = jr._node
+        self.width = jr._lw + jr._rw + 2
+        self.memoize = True
+
+    def hoist(self, compiled: Compiled) -> Compiled:
+        self.node = plan.with_column(self.node, self.width, compiled.expr)
+        self.width += 1
+        return Compiled(plan.col(self.width - 1), compiled.dtype)
 
     def owns(self, table: Any) -> bool:
         return self.jr._lctx.owns(table) or self.jr._rctx.owns(table)
@@ -209,6 +216,7 @@ class JoinResult:
         from towpath.internals.table import Table, named_expressions
 
         ctx = JoinContext(self)
+        ctx.memoize = False  # the Select below remembers non-deterministic UDF results
         exprs = named_expressions(args, kwargs, ctx.all_columns)
         compiled = {n: ctx.compile(e) for n, e in exprs.items()}
         params = {"input": self._node, "exprs": [c.expr for c in compiled.values()]}
@@ -218,13 +226,18 @@ class JoinResult:
     @user_errors
     def filter(self, filter_expression: Any) -> JoinResult:
         """Joined rows where the expression is true."""
-        pred = JoinContext(self).compile(wrap(filter_expression))
+        ctx = JoinContext(self)
+        pred = ctx.compile(wrap(filter_expression))
         if pred.dtype not in (dt.BOOL, dt.ANY):
             raise TypeError(
                 f"Filter argument of JoinResult.filter() has to be bool, found {pred.dtype!r}."
             )
-        node = plan.Node("Filter", {"input": self._node, "predicate": pred.expr}, [self._node],
-                         self._node.columns)
+        node = plan.Node("Filter", {"input": ctx.node, "predicate": pred.expr}, [ctx.node],
+                         ctx.node.columns)
+        if ctx.node is not self._node:  # drop the memoized predicate column
+            width = len(self._node.columns)
+            node = plan.Node("Select", {"input": node, "exprs": [plan.col(i) for i in range(width)]},
+                             [node], self._node.columns)
         return JoinResult(self._lctx, self._rctx, node, self._kind, self._shared,
                           Universe(subset_of=self._universe))
 

@@ -125,8 +125,9 @@ def call(func: str, args: list[Any]) -> Any:
     return {"Call": {"func": func, "args": list(args)}}
 
 
-def udf(ref: UdfRef, args: list[Any], propagate_none: bool) -> Any:
-    return {"Udf": {"index": ref, "args": list(args), "propagate_none": propagate_none}}
+def udf(ref: UdfRef, args: list[Any], propagate_none: bool, deterministic: bool = True) -> Any:
+    return {"Udf": {"index": ref, "args": list(args), "propagate_none": propagate_none,
+                    "deterministic": deterministic}}
 
 
 def shift_columns(expr: Any, mapping: Callable[[int], Any]) -> Any:
@@ -155,7 +156,11 @@ def select(input: Node, exprs: list[Any], columns: list[str]) -> Node:
         reads = [is_column(e) for e in exprs]
         if all(r is not None for r in reads):
             duplicated = len(set(reads)) < len(reads)
-            if not (duplicated and any(_has_udf(inner[r]) for r in reads)):
+            # A non-deterministic UDF stays in its own node: fused into each reader, every
+            # branch reading the table would call it (and remember values) separately.
+            if not (duplicated and any(_has_udf(inner[r]) for r in reads)) and not any(
+                has_nondeterministic_udf(inner[r]) for r in reads
+            ):
                 fused = [inner[r] for r in reads]
                 return Node("Select", {"input": input.params["input"], "exprs": fused},
                             [input.params["input"]], columns)
@@ -168,6 +173,26 @@ def _has_udf(expr: Any) -> bool:
     if isinstance(expr, list):
         return any(_has_udf(v) for v in expr)
     return False
+
+
+def has_nondeterministic_udf(expr: Any) -> bool:
+    """True if ``expr`` calls a UDF declared non-deterministic (the engine then remembers its
+    results per row, which it does only in Select nodes)."""
+    if isinstance(expr, dict):
+        call = expr.get("Udf")
+        if isinstance(call, dict) and not call.get("deterministic", True):
+            return True
+        return any(has_nondeterministic_udf(v) for k, v in expr.items() if k != "Const")
+    if isinstance(expr, list):
+        return any(has_nondeterministic_udf(v) for v in expr)
+    return False
+
+
+def with_column(input: Node, width: int, expr: Any) -> Node:
+    """A Select node: the first ``width`` columns of ``input``, then ``expr``."""
+    exprs = [*(col(i) for i in range(width)), expr]
+    columns = [*input.columns[:width], f"_pw_memo_{width}"]
+    return Node("Select", {"input": input, "exprs": exprs}, [input], columns)
 
 
 def is_column(expr: Any) -> int | None:

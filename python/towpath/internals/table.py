@@ -175,6 +175,7 @@ class Table(TableIdOps, TableSetOps):
     def _select_named(self, exprs: dict[str, ColumnExpression], universe: Universe | None = None
                       ) -> Table:
         ctx = TableContext(self)
+        ctx.memoize = False  # the Select below remembers non-deterministic UDF results
         compiled = {n: ctx.compile(e) for n, e in exprs.items()}
         node = plan.select(ctx.node, [c.expr for c in compiled.values()], list(compiled))
         return Table._from_node(

@@ -139,7 +139,8 @@ class ApplyExpression(ColumnExpression):
         ret = self.ret
         if self.propagate_none and any(c.dtype.is_optional() for c in compiled):
             ret = dt.Optional(ret)
-        expr = plan.udf(self._ref, [c.expr for c in compiled], self.propagate_none)
+        expr = plan.udf(self._ref, [c.expr for c in compiled], self.propagate_none,
+                        self.deterministic)
         return Compiled(expr, ret)
 
     def __repr__(self) -> str:
@@ -204,6 +205,10 @@ def udf(fun: Callable | None = None, /, *, return_type: Any = None,
         deterministic: bool = False, propagate_none: bool = False, executor: Any = None,
         cache_strategy: Any = None, max_batch_size: int | None = None, **kwargs: Any) -> Any:
     """Decorator turning a Python function into a column function.
+
+    With ``deterministic=False`` (the default, as for ``pw.apply``) each row's result is
+    remembered while the row lives, so deleting the row retracts exactly the value it got;
+    ``deterministic=True`` promises equal results for equal arguments and saves that memory.
 
     >>> import towpath as pw
     >>> @pw.udf
