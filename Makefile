@@ -1,8 +1,7 @@
 # One entry point for people and CI. `make help` lists the targets.
 #
 # Rust builds go to a target directory outside the clone, so CI reruns on the same machine
-# (and several clones) reuse it. The engine is built once per run in the dev profile:
-# `cargo test` and the Python extension share the dependency artifacts.
+# (and several clones) reuse it. The engine is built once per run, in the dev profile.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,7 +21,7 @@ EXAMPLE_TIMEOUT ?= 300
 BENCH_N ?= 2000000
 DEMO_N ?= 200000
 
-.PHONY: help setup build build-release test test-rust test-python test-examples demo bench lint clean
+.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo bench lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,9 +35,18 @@ $(VENV)/.installed-dev: requirements-dev.txt
 
 setup: $(VENV)/.installed-dev ## create .venv with the test dependencies (once)
 
-build: ## build the engine extension (dev profile) into python/towpath/_engine.abi3.so
-	$(CARGO) build -p towpath-py
+# `build` selects the same packages and targets as `cargo test --workspace`, so both share one
+# feature resolution and one set of artifacts. (`cargo build -p towpath-py` alone resolves
+# features differently, pyo3's syn features and the dev-dependencies' ones, and rebuilds
+# nearly every dependency a second time.)
+build: ## build everything cargo test needs, and the extension into python/towpath/_engine.abi3.so
+	$(CARGO) build --workspace --lib --bins --tests --examples
 	@# Copy then rename: a running interpreter that has the old file mapped keeps working.
+	cp $(CARGO_TARGET_DIR)/debug/libtowpath_py.so $(ENGINE_SO).tmp
+	mv -f $(ENGINE_SO).tmp $(ENGINE_SO)
+
+build-ext: ## only the extension: quicker when a test does not compile, but a second feature set
+	$(CARGO) build -p towpath-py
 	cp $(CARGO_TARGET_DIR)/debug/libtowpath_py.so $(ENGINE_SO).tmp
 	mv -f $(ENGINE_SO).tmp $(ENGINE_SO)
 
@@ -47,14 +55,18 @@ build-release: ## build the extension in release mode into python/towpath (what 
 	cp $(CARGO_TARGET_DIR)/release/libtowpath_py.so $(ENGINE_SO).tmp
 	mv -f $(ENGINE_SO).tmp $(ENGINE_SO)
 
-test: setup ## everything CI runs: Rust tests, build, pytest, examples
-	$(MAKE) --no-print-directory test-rust
+# After the build, every suite runs even if an earlier one failed, so one run shows all
+# failures; the exit status is a failure if any suite failed.
+test: setup ## everything CI runs: build, Rust tests, pytest, examples
 	$(MAKE) --no-print-directory build
-	$(MAKE) --no-print-directory test-python
-	$(MAKE) --no-print-directory test-examples
+	@status=0; \
+	$(MAKE) --no-print-directory test-rust || status=1; \
+	$(MAKE) --no-print-directory test-python || status=1; \
+	$(MAKE) --no-print-directory test-examples || status=1; \
+	exit $$status
 
-test-rust: ## cargo test of the engine crates (the extension crate is not testable alone)
-	$(CARGO) test --workspace --exclude towpath-py
+test-rust: ## cargo test of every crate (the extension crate links and has no tests)
+	$(CARGO) test --workspace
 
 test-python: setup ## pytest over tests/ (needs `make build`)
 	$(PYENV) scripts/run-pytest.sh $(VPY)
