@@ -7,8 +7,7 @@ use towpath_core::{Key, Row, Value};
 use towpath_plan::{Expr, GroupId, Reducer, ReducerKind};
 
 use crate::eval::{eval_batch, EvalContext};
-use crate::operators::batch::map_batches;
-use crate::operators::consolidate::consolidate_early;
+use crate::operators::prepare::prepare;
 use crate::operators::reducers::{reduce, slot_values, slot_width};
 use crate::operators::stamp::{stamp_insertions, stamp_of};
 use crate::types::{Coll, Diff};
@@ -28,27 +27,29 @@ pub fn groupby<'s>(
     // Earliest/latest need each row's insertion time, which a deletion must carry too.
     let stamped = kinds.iter().any(|k| matches!(k, ReducerKind::Earliest | ReducerKind::Latest));
     let input = if stamped { stamp_insertions(input, &format!("GroupBy#{node}.stamp")) } else { input };
-    let (pre, errors) = map_batches(input, &format!("GroupBy#{node}"), node, move |rows, _times, out| {
+    let width = nk + kinds.iter().map(|k| slot_width(*k)).sum::<usize>();
+    let (pre, errors) = prepare(input, &format!("GroupBy#{node}"), node, move |rows, _times, out| {
         let mut ctx = EvalContext::new(&*host);
         let key_cols: Vec<Vec<Value>> = keys.iter().map(|e| eval_batch(e, rows, &mut ctx)).collect();
         let arg_cols: Vec<Option<Vec<Value>>> =
             reducers.iter().map(|r| r.args.first().map(|e| eval_batch(e, rows, &mut ctx))).collect();
+        out.width = width;
         for (i, (row_id, row)) in rows.iter().enumerate() {
             let stamp = if stamped { stamp_of(row) } else { 0 };
-            let mut vals: Vec<Value> = key_cols.iter().map(|c| c[i].clone()).collect();
-            let group = match (id, vals.first()) {
+            let start = out.values.len();
+            out.values.extend(key_cols.iter().map(|c| c[i].clone()));
+            let group = match (id, out.values.get(start)) {
                 (GroupId::FirstKey, Some(Value::Pointer(k))) => *k,
-                _ => Key::for_values(&vals),
+                _ => Key::for_values(&out.values[start..]),
             };
             for (r, col) in reducers.iter().zip(&arg_cols) {
                 let value = col.as_ref().map(|c| c[i].clone()).unwrap_or_default();
-                slot_values(r.kind, value, *row_id, stamp, &mut vals);
+                slot_values(r.kind, value, *row_id, stamp, &mut out.values);
             }
-            out.rows.push((i, (group, Row::from(vals))));
+            out.groups.push(group);
         }
         out.errors.append(&mut ctx.errors);
     });
-    let pre = consolidate_early(pre, &format!("GroupBy#{node}.consolidate"));
     let result = pre.reduce_named(&format!("GroupBy#{node}.reduce"), move |_key, group: &[(&Row, Diff)], output: &mut Vec<(Row, Diff)>| {
         if group.iter().all(|(_, c)| *c <= 0) {
             return;

@@ -2,12 +2,13 @@
 
 pub mod batch;
 pub mod concat;
-pub mod consolidate;
+pub mod hashing;
 pub mod flatten;
 pub mod groupby;
 pub mod ids;
 pub mod ix;
 pub mod join;
+pub mod prepare;
 pub mod memo;
 pub mod reducers;
 pub mod sink;

@@ -1,0 +1,104 @@
+//! Groupby preparation: evaluates a groupby's keys and reducer slots over each batch and adds
+//! them up per time and group in place — a row is allocated only for a group value not seen yet
+//! at that time — then releases each time's totals once the time is complete. A word count thus
+//! sends one update per word and commit to the reduce, at little more than a hash lookup per row.
+
+use std::collections::{BTreeMap, HashMap};
+
+use differential_dataflow::AsCollection;
+use timely::dataflow::channels::pact::Pipeline;
+use timely::dataflow::operators::generic::builder_rc::OperatorBuilder;
+use timely::dataflow::operators::generic::OutputBuilder;
+use timely::dataflow::operators::Capability;
+use towpath_core::{Key, Row, Time, Value};
+
+use crate::errors::error_row;
+use crate::eval::ErrorEntry;
+use crate::operators::hashing::IdBuildHasher;
+use crate::types::{Coll, Diff};
+
+/// What the preparation logic writes for a batch: per input row, its group id and `width`
+/// values (key values, then reducer slots), flattened.
+#[derive(Default)]
+pub struct Prepared {
+    pub groups: Vec<Key>,
+    pub values: Vec<Value>,
+    pub width: usize,
+    pub errors: Vec<ErrorEntry>,
+}
+
+type Groups = HashMap<Key, Vec<(Row, Diff)>, IdBuildHasher>;
+
+/// Runs `logic` on each batch and accumulates its output per (time, group, values); returns
+/// (group id → values updates, error log rows of node `node`).
+pub fn prepare<'s, L>(coll: Coll<'s>, name: &str, node: usize, mut logic: L) -> (Coll<'s>, Coll<'s>)
+where
+    L: FnMut(&[(Key, Row)], &[Time], &mut Prepared) + 'static,
+{
+    let mut builder = OperatorBuilder::new(name.to_owned(), coll.inner.scope());
+    let mut input = builder.new_input(coll.inner, Pipeline);
+    let (rows_out, rows_stream) = builder.new_output();
+    let (errs_out, errs_stream) = builder.new_output();
+    let mut rows_out = OutputBuilder::from(rows_out);
+    let mut errs_out = OutputBuilder::from(errs_out);
+
+    builder.build(move |initial| {
+        drop(initial);
+        let mut pending: BTreeMap<Time, (Capability<Time>, Groups)> = BTreeMap::new();
+        let mut rows: Vec<(Key, Row)> = Vec::new();
+        let mut times: Vec<Time> = Vec::new();
+        let mut diffs: Vec<Diff> = Vec::new();
+        let mut out = Prepared::default();
+        move |frontiers| {
+            let mut rows_handle = rows_out.activate();
+            let mut errs_handle = errs_out.activate();
+            input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
+                rows.clear();
+                times.clear();
+                diffs.clear();
+                for (row, time, diff) in data.drain(..) {
+                    rows.push(row);
+                    times.push(time);
+                    diffs.push(diff);
+                }
+                out.groups.clear();
+                out.values.clear();
+                logic(&rows, &times, &mut out);
+                let width = out.width;
+                for (i, group) in out.groups.iter().enumerate() {
+                    let time = times[i];
+                    let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Groups::default()));
+                    let values = &out.values[i * width..(i + 1) * width];
+                    let bucket = slot.1.entry(*group).or_default();
+                    match bucket.iter_mut().find(|(row, _)| &row[..] == values) {
+                        Some((_, diff)) => *diff += diffs[i],
+                        None => bucket.push((Row::from(values), diffs[i])),
+                    }
+                }
+                if !out.errors.is_empty() {
+                    let mut session = errs_handle.session(&cap);
+                    for e in out.errors.drain(..) {
+                        let row = error_row(node, rows[e.row].0, &e.message, &e.trace);
+                        session.give((row, times[e.row], diffs[e.row]));
+                    }
+                }
+            });
+            let frontier = &frontiers[0];
+            while let Some(entry) = pending.first_entry() {
+                if frontier.less_equal(entry.key()) {
+                    break;
+                }
+                let (time, (cap, groups)) = entry.remove_entry();
+                let mut session = rows_handle.session(&cap);
+                for (group, bucket) in groups {
+                    for (row, diff) in bucket {
+                        if diff != 0 {
+                            session.give(((group, row), time, diff));
+                        }
+                    }
+                }
+            }
+        }
+    });
+    (rows_stream.as_collection(), errs_stream.as_collection())
+}
