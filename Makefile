@@ -83,16 +83,20 @@ demo: setup build ## count words in a generated file with examples/wordcount.py
 bench: setup ## towpath vs Pathway word count (BENCH_N words, default 2M; 10M is the reference)
 	$(VPY) benches/wordcount/run.py $(BENCH_N)
 
+# Every linter runs even if an earlier one complained; ruff and mypy only if pip can get them.
 lint: ## cargo clippy, then ruff and mypy if they can be installed
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
-	@if test -x $(VPY) && $(VPY) -m pip install --quiet -r requirements-lint.txt; then \
-		echo "$(VENV)/bin/ruff check python tests examples benches scripts"; \
-		$(VENV)/bin/ruff check python tests examples benches scripts; \
-		echo "$(VENV)/bin/mypy"; \
-		$(VENV)/bin/mypy; \
+	@status=0; \
+	echo "$(CARGO) clippy --workspace --all-targets -- -D warnings"; \
+	$(CARGO) clippy --workspace --all-targets -- -D warnings || status=1; \
+	if test -x $(VPY) && $(VPY) -m pip install --quiet -r requirements-lint.txt; then \
+		echo "ruff check python tests examples benches"; \
+		$(VENV)/bin/ruff check python tests examples benches || status=1; \
+		echo "mypy (python/towpath)"; \
+		$(VENV)/bin/mypy || status=1; \
 	else \
 		echo "ruff/mypy not available (run make setup first): skipped"; \
-	fi
+	fi; \
+	exit $$status
 
 clean: ## remove the venv, the built extension and benchmark builds (not the cargo target dir)
 	rm -rf $(VENV) $(ENGINE_SO) benches/.build
