@@ -23,7 +23,7 @@ pub mod storage;
 use towpath_core::{Key, Row, Time};
 
 pub use partition::ReadOptions;
-pub use reader::{file_time, read_static, StaticReader};
+pub use reader::{file_time, read_static, read_static_with, StaticReader};
 pub use sink::{open_sink, SinkWriter};
 
 /// A parse problem in an input, kept so no input is lost silently.

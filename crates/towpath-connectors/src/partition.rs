@@ -19,6 +19,10 @@ pub struct ReadOptions {
     pub chunk_rows: usize,
     /// Files smaller than this are not split between workers.
     pub split_min_bytes: u64,
+    /// Nothing downstream can see row ids (e.g. only a count reads the table): ids may come from
+    /// the row's content, and identical lines of a chunk are merged into one row with a
+    /// multiplicity — consolidation at the source (line formats only).
+    pub anonymous_ids: bool,
 }
 
 impl Default for ReadOptions {
@@ -26,6 +30,7 @@ impl Default for ReadOptions {
         Self {
             chunk_rows: 1 << 13,
             split_min_bytes: 1 << 20,
+            anonymous_ids: false,
         }
     }
 }

@@ -31,12 +31,17 @@ pub fn read_static(
     worker: usize,
     peers: usize,
 ) -> Result<Box<dyn Iterator<Item = ReadChunk> + Send>> {
-    Ok(Box::new(StaticReader::new(
-        spec,
-        worker,
-        peers,
-        ReadOptions::default(),
-    )?))
+    read_static_with(spec, worker, peers, ReadOptions::default())
+}
+
+/// As `read_static`, with explicit options.
+pub fn read_static_with(
+    spec: &SourceSpec,
+    worker: usize,
+    peers: usize,
+    options: ReadOptions,
+) -> Result<Box<dyn Iterator<Item = ReadChunk> + Send>> {
+    Ok(Box::new(StaticReader::new(spec, worker, peers, options)?))
 }
 
 /// Iterator over the chunks of one worker's share of a static source.
@@ -123,15 +128,13 @@ impl StaticReader {
         Ok(Some(match &self.spec.format {
             Format::JsonLines { field_paths } => {
                 let format = JsonLines::new(layout.clone(), field_paths);
-                Box::new(LineReader::open(ctx, start, end, layout, format)?)
+                let reader = LineReader::open(ctx, start, end, layout, format)?;
+                Box::new(reader.anonymous(self.options.anonymous_ids))
             }
-            Format::Plaintext => Box::new(LineReader::open(
-                ctx,
-                start,
-                end,
-                layout.clone(),
-                Plaintext::new(layout),
-            )?),
+            Format::Plaintext => {
+                let reader = LineReader::open(ctx, start, end, layout.clone(), Plaintext::new(layout))?;
+                Box::new(reader.anonymous(self.options.anonymous_ids))
+            }
             Format::PlaintextByFile => Box::new(WholeFile::new(ctx, layout, false)),
             Format::Binary => Box::new(WholeFile::new(ctx, layout, true)),
             Format::Csv(_) => {

@@ -2,6 +2,7 @@
 
 use towpath_core::{Key, Row, Time, Value};
 
+pub mod analysis;
 pub mod errors;
 pub mod eval;
 pub mod lower;

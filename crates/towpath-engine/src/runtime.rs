@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use differential_dataflow::input::InputSession;
 use timely::worker::Worker;
+use towpath_connectors::ReadOptions;
 use towpath_core::{Error, Key, Result, Row, Time, Value};
 use towpath_plan::{validate, Mode, Plan};
 
@@ -38,6 +39,7 @@ pub struct RunStats {
 /// Runs `plan` to completion with `config.threads` workers; sink callbacks go to `host`.
 pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStats> {
     let arities = validate::arities(&plan)?;
+    let anonymous = crate::analysis::ids_observed(&plan).into_iter().map(|o| !o).collect::<Vec<_>>();
     let plan = Arc::new(plan);
     let arities = Arc::new(arities);
     let failure: Failure = Arc::new(Mutex::new(None));
@@ -60,7 +62,7 @@ pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStat
             peers: worker.peers(),
         };
         let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
-        let local = feed_all(worker, feeds, &plan2, &failure2, base);
+        let local = feed_all(worker, feeds, &plan2, &failure2, base, &anonymous);
         while worker.step_or_park(None) {}
         let mut total = stats2.lock().unwrap_or_else(|p| p.into_inner());
         total.rows_read += local.rows_read;
@@ -82,7 +84,14 @@ fn failed(failure: &Failure) -> bool {
 }
 
 /// Pushes every input's data, stepping the dataflow as it goes so memory stays bounded.
-fn feed_all(worker: &mut Worker, feeds: Vec<Feed>, plan: &Plan, failure: &Failure, base: Time) -> RunStats {
+fn feed_all(
+    worker: &mut Worker,
+    feeds: Vec<Feed>,
+    plan: &Plan,
+    failure: &Failure,
+    base: Time,
+    anonymous: &[bool],
+) -> RunStats {
     let mut stats = RunStats::default();
     let (index, peers) = (worker.index(), worker.peers());
     for feed in feeds {
@@ -97,7 +106,8 @@ fn feed_all(worker: &mut Worker, feeds: Vec<Feed>, plan: &Plan, failure: &Failur
                     record(failure, node_error(plan, node, "streaming reads are not supported yet"));
                     continue;
                 }
-                let chunks = match towpath_connectors::read_static(&spec, index, peers) {
+                let options = ReadOptions { anonymous_ids: anonymous[node], ..ReadOptions::default() };
+                let chunks = match towpath_connectors::read_static_with(&spec, index, peers, options) {
                     Ok(chunks) => chunks,
                     Err(e) => {
                         record(failure, node_error(plan, node, format!("cannot read {}: {e}", spec.path)));

@@ -92,6 +92,29 @@ pub enum NodeKind {
     Output { input: NodeId, sink: SinkSpec },
 }
 
+impl NodeKind {
+    /// The nodes this node reads, in order.
+    pub fn inputs(&self) -> Vec<NodeId> {
+        match self {
+            NodeKind::Static { .. } | NodeKind::Read(_) | NodeKind::ErrorLog => vec![],
+            NodeKind::Select { input, .. }
+            | NodeKind::Filter { input, .. }
+            | NodeKind::Reindex { input, .. }
+            | NodeKind::GroupBy { input, .. }
+            | NodeKind::Flatten { input, .. }
+            | NodeKind::Output { input, .. } => vec![*input],
+            NodeKind::Join { left, right, .. } => vec![*left, *right],
+            NodeKind::Concat { inputs } | NodeKind::ConcatReindex { inputs } => inputs.clone(),
+            NodeKind::UpdateRows { base, updates } | NodeKind::UpdateCells { base, updates, .. } => {
+                vec![*base, *updates]
+            }
+            NodeKind::Intersect { input, others } => std::iter::once(*input).chain(others.iter().copied()).collect(),
+            NodeKind::Difference { input, other } => vec![*input, *other],
+            NodeKind::Ix { input, target, .. } => vec![*input, *target],
+        }
+    }
+}
+
 /// Join kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum JoinKind {

@@ -6,11 +6,13 @@ pub mod json_scan;
 pub mod jsonlines;
 pub mod plaintext;
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io;
 use std::sync::Arc;
 
-use towpath_core::{ColumnSchema, Key, Row, Schema, Time, Value};
+use towpath_core::{ColumnSchema, IdBuildHasher, Key, Row, Schema, Time, Value};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::storage::fs::{count_newlines, Lines};
 use crate::{ReadChunk, ReadError};
@@ -185,9 +187,19 @@ pub struct LineReader<F> {
     format: F,
     errors: Vec<String>,
     values: Vec<Value>,
+    /// Anonymous rows (see `ReadOptions::anonymous_ids`): identical lines of a chunk become one
+    /// row with a multiplicity, keyed by the line's hash; `seen` maps that hash to the row.
+    dedupe: bool,
+    seen: HashMap<u128, usize, IdBuildHasher>,
 }
 
 impl<F: LineFormat> LineReader<F> {
+    /// Gives rows ids derived from their content and merges identical lines of a chunk.
+    pub fn anonymous(mut self, anonymous: bool) -> Self {
+        self.dedupe = anonymous;
+        self
+    }
+
     /// Reads the lines of `path` starting in `[start, end)`.
     pub fn open(
         file: FileCtx,
@@ -208,6 +220,8 @@ impl<F: LineFormat> LineReader<F> {
             format,
             errors: Vec::new(),
             values: Vec::new(),
+            dedupe: false,
+            seen: HashMap::default(),
         })
     }
 }
@@ -215,7 +229,10 @@ impl<F: LineFormat> LineReader<F> {
 impl<F: LineFormat> FileReader for LineReader<F> {
     fn fill(&mut self, out: &mut ReadChunk, max_rows: usize) -> bool {
         out.rows.reserve(max_rows.min(1024));
-        while out.rows.len() < max_rows {
+        self.seen.clear();
+        // Merged lines add no rows, so bound the lines of a chunk too.
+        let mut lines = 0usize;
+        while out.rows.len() < max_rows && lines < max_rows.saturating_mul(16) {
             let (offset, line) = match self.lines.next_line() {
                 Ok(Some(next)) => next,
                 Ok(None) => return false,
@@ -228,8 +245,22 @@ impl<F: LineFormat> FileReader for LineReader<F> {
                     return false;
                 }
             };
+            lines += 1;
+            let line_hash = if self.dedupe {
+                let h = xxh3_128(line);
+                if let Some(&i) = self.seen.get(&h) {
+                    out.rows[i].2 += 1;
+                    self.relative += 1;
+                    continue;
+                }
+                Some(h)
+            } else {
+                None
+            };
             self.values.clear();
             let parsed = self.format.parse(line, &mut self.errors, &mut self.values);
+            // A line with errors is parsed again at each occurrence, so each gets its position.
+            let mergeable = self.errors.is_empty();
             if !self.errors.is_empty() {
                 let position = self.numbers.position(&self.file.path, self.relative);
                 for message in self.errors.drain(..) {
@@ -242,7 +273,15 @@ impl<F: LineFormat> FileReader for LineReader<F> {
             self.relative += 1;
             if parsed {
                 let (key, row) = self.layout.finish(&mut self.values, &self.file, offset);
-                out.rows.push((key, row, 1));
+                match line_hash {
+                    Some(h) => {
+                        if mergeable {
+                            self.seen.insert(h, out.rows.len());
+                        }
+                        out.rows.push((Key(h), row, 1));
+                    }
+                    None => out.rows.push((key, row, 1)),
+                }
             }
         }
         true

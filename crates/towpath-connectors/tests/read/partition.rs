@@ -9,6 +9,7 @@ use crate::common::*;
 const OPTIONS: ReadOptions = ReadOptions {
     chunk_rows: 100,
     split_min_bytes: 1,
+    anonymous_ids: false,
 };
 
 type Union = (Vec<(u64, Key, Row)>, Vec<(String, String)>);

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use differential_dataflow::consolidation::consolidate;
 use differential_dataflow::AsCollection;
 use timely::dataflow::channels::pact::Exchange;
 use timely::dataflow::operators::generic::builder_rc::OperatorBuilder;
@@ -12,49 +13,99 @@ use timely::dataflow::operators::generic::OutputBuilder;
 use timely::dataflow::operators::Capability;
 use towpath_core::{Key, Row, Time};
 use towpath_plan::Expr;
-use xxhash_rust::xxh3::Xxh3Builder;
 
 use crate::errors::error_row;
 use crate::eval::{eval_rows, EvalContext};
+use towpath_core::IdBuildHasher;
 use crate::types::{Coll, Diff};
 use crate::Host;
 
 /// Rows evaluated per host call at most (bounds the size of one UDF batch).
 const CHUNK: usize = 16_384;
 
-/// The consolidated updates of one pending time.
-type Updates = HashMap<(Key, Row), Diff, Xxh3Builder>;
+/// The updates of one pending time, consolidated when the time completes.
+type Updates = Vec<((Key, Row), Diff)>;
 
-/// What a live input row produced: its output row, its error-log entries (message, trace), and
-/// its multiplicity.
+/// What a live input row produced: its output row and error-log entries (message, trace).
+/// Small, as there is one per live row.
 struct Memo {
+    row: Row,
     out: Row,
-    errors: Vec<(String, String)>,
+    errors: Option<Box<[(String, String)]>>,
     count: Diff,
 }
 
-/// Per-worker state of the operator: updates waiting for their time to complete, and the
-/// outputs of the live rows.
-struct State {
-    pending: BTreeMap<Time, (Capability<Time>, Capability<Time>, Updates)>,
-    live: HashMap<(Key, Row), Memo, Xxh3Builder>,
+/// The remembered outputs of the live rows, by id. Ids are hashes, so the maps hash nothing
+/// else; an id has one live row except in unusual plans (overlapping concatenations), whose
+/// further rows go to `more`.
+#[derive(Default)]
+struct Live {
+    first: HashMap<Key, Memo, IdBuildHasher>,
+    more: HashMap<Key, Vec<Memo>, IdBuildHasher>,
 }
 
-impl State {
-    /// Evaluates `exprs` on the rows of `updates` that have no remembered output yet.
-    fn evaluate_new(&mut self, updates: &Updates, exprs: &[Expr], host: &dyn Host) {
-        let new: Vec<(Key, Row)> =
-            updates.iter().filter(|(r, d)| **d != 0 && !self.live.contains_key(*r)).map(|(r, _)| r.clone()).collect();
-        for chunk in new.chunks(CHUNK) {
-            let mut ctx = EvalContext::new(host);
-            let outs = eval_rows(exprs, chunk, &mut ctx);
-            let mut errors: Vec<Vec<(String, String)>> = vec![Vec::new(); chunk.len()];
-            for e in ctx.errors {
-                errors[e.row].push((e.message, e.trace));
+impl Live {
+    fn get_mut(&mut self, key: Key, row: &Row) -> Option<&mut Memo> {
+        if self.first.get(&key).is_some_and(|m| m.row == *row) {
+            return self.first.get_mut(&key);
+        }
+        self.more.get_mut(&key)?.iter_mut().find(|m| m.row == *row)
+    }
+
+    fn insert(&mut self, key: Key, memo: Memo) {
+        match self.first.entry(key) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(memo);
             }
-            for ((row, out), errors) in chunk.iter().zip(outs).zip(errors) {
-                self.live.insert(row.clone(), Memo { out, errors, count: 0 });
+            std::collections::hash_map::Entry::Occupied(_) => self.more.entry(key).or_default().push(memo),
+        }
+    }
+
+    fn remove(&mut self, key: Key, row: &Row) {
+        if self.first.get(&key).is_some_and(|m| m.row == *row) {
+            self.first.remove(&key);
+        } else if let Some(rows) = self.more.get_mut(&key) {
+            rows.retain(|m| m.row != *row);
+            if rows.is_empty() {
+                self.more.remove(&key);
             }
+        }
+    }
+}
+
+/// Applies one complete time's consolidated updates: rows seen before reuse their remembered
+/// output; the others are evaluated (in chunks) and remembered. A row deleted before it was
+/// ever inserted is remembered with a negative count, so its later insertion cancels it exactly.
+/// `emit` receives each update's id, the row's memo and the diff.
+fn apply(updates: Updates, live: &mut Live, exprs: &[Expr], host: &dyn Host, emit: &mut dyn FnMut(Key, &Memo, Diff)) {
+    let mut new: Vec<((Key, Row), Diff)> = Vec::new();
+    for ((key, row), diff) in updates {
+        let Some(memo) = live.get_mut(key, &row) else {
+            new.push(((key, row), diff));
+            continue;
+        };
+        emit(key, memo, diff);
+        memo.count += diff;
+        if memo.count == 0 {
+            live.remove(key, &row);
+        }
+    }
+    live.first.reserve(new.len());
+    let mut input: Vec<(Key, Row)> = Vec::with_capacity(new.len().min(CHUNK));
+    for chunk in new.chunks(CHUNK) {
+        input.clear();
+        input.extend(chunk.iter().map(|(r, _)| r.clone()));
+        let mut ctx = EvalContext::new(host);
+        let outs = eval_rows(exprs, &input, &mut ctx);
+        let mut errors: Vec<Vec<(String, String)>> = vec![Vec::new(); chunk.len()];
+        for e in ctx.errors {
+            errors[e.row].push((e.message, e.trace));
+        }
+        for ((((key, row), diff), out), errors) in chunk.iter().zip(outs).zip(errors) {
+            let errors = (!errors.is_empty()).then(|| errors.into_boxed_slice());
+            let memo = Memo { row: row.clone(), out, errors, count: *diff };
+            emit(*key, &memo, *diff);
+            live.insert(*key, memo);
         }
     }
 }
@@ -82,43 +133,34 @@ pub fn memo_select<'s>(
     let mut errs_out = OutputBuilder::from(errs_out);
 
     builder.build(move |_| {
-        let mut state = State { pending: BTreeMap::new(), live: HashMap::default() };
+        let mut pending: BTreeMap<Time, (Capability<Time>, Capability<Time>, Updates)> = BTreeMap::new();
+        let mut live = Live::default();
         move |frontiers| {
-            let pending = &mut state.pending;
             input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
                 for (row, time, diff) in data.drain(..) {
                     let slot = pending
                         .entry(time)
-                        .or_insert_with(|| (cap.delayed(&time, 0), cap.delayed(&time, 1), Updates::default()));
-                    *slot.2.entry(row).or_insert(0) += diff;
+                        .or_insert_with(|| (cap.delayed(&time, 0), cap.delayed(&time, 1), Updates::new()));
+                    slot.2.push((row, diff));
                 }
             });
             let mut rows_handle = rows_out.activate();
             let mut errs_handle = errs_out.activate();
-            while let Some(entry) = state.pending.first_entry() {
+            while let Some(entry) = pending.first_entry() {
                 if frontiers[0].less_equal(entry.key()) {
                     break;
                 }
-                let (time, (rows_cap, errs_cap, updates)) = entry.remove_entry();
-                state.evaluate_new(&updates, &exprs, &*host);
-                let mut rows_session = rows_handle.session(&rows_cap);
-                let mut errs_session = errs_handle.session(&errs_cap);
-                for (row, diff) in updates {
-                    if diff == 0 {
-                        continue;
+                let (time, (rows_cap, errs_cap, mut updates)) = entry.remove_entry();
+                consolidate(&mut updates);
+                let mut rows = rows_handle.session(&rows_cap);
+                let mut errors = errs_handle.session(&errs_cap);
+                let mut emit = |key: Key, memo: &Memo, diff: Diff| {
+                    rows.give(((key, memo.out.clone()), time, diff));
+                    for (message, trace) in memo.errors.iter().flatten() {
+                        errors.give((error_row(node, key, message, trace), time, diff));
                     }
-                    let memo = state.live.get_mut(&row).expect("evaluated above");
-                    rows_session.give(((row.0, memo.out.clone()), time, diff));
-                    for (message, trace) in &memo.errors {
-                        errs_session.give((error_row(node, row.0, message, trace), time, diff));
-                    }
-                    // A row deleted before it was ever inserted keeps a negative count, so
-                    // its later insertion cancels with the same output.
-                    memo.count += diff;
-                    if memo.count == 0 {
-                        state.live.remove(&row);
-                    }
-                }
+                };
+                apply(updates, &mut live, &exprs, &*host, &mut emit);
             }
         }
     });

@@ -2,7 +2,6 @@
 
 pub mod batch;
 pub mod concat;
-pub mod hashing;
 pub mod flatten;
 pub mod groupby;
 pub mod ids;

@@ -10,11 +10,10 @@ use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::builder_rc::OperatorBuilder;
 use timely::dataflow::operators::generic::OutputBuilder;
 use timely::dataflow::operators::Capability;
-use towpath_core::{Key, Row, Time, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Time, Value};
 
 use crate::errors::error_row;
 use crate::eval::ErrorEntry;
-use crate::operators::hashing::IdBuildHasher;
 use crate::types::{Coll, Diff};
 
 /// What the preparation logic writes for a batch: per input row, its group id and `width`
