@@ -338,15 +338,20 @@ def _timestamp(ns: int, utc: bool) -> Any:
     return ts.tz_localize("UTC") if utc else ts
 
 
-def converters() -> dict[str, Any]:
-    """The ``converters`` argument of ``_engine.run``."""
+def _timedelta(ns: int) -> Any:
     import pandas as pd
 
+    return pd.Timedelta(ns, unit="ns")
+
+
+def converters() -> dict[str, Any]:
+    """The ``converters`` argument of ``_engine.run``. pandas is imported only when a date or
+    duration actually crosses the boundary: importing it costs more than many whole runs."""
     return {
         "pointer": Pointer,
         "datetime_naive": lambda ns: _timestamp(ns, False),
         "datetime_utc": lambda ns: _timestamp(ns, True),
-        "duration": lambda ns: pd.Timedelta(ns, unit="ns"),
+        "duration": _timedelta,
         "json": lambda text: Json(_json.loads(text)),
         "error": ERROR,
         "to_engine": to_engine,
