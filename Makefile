@@ -68,8 +68,13 @@ test: setup ## everything CI runs: build, Rust tests, pytest, examples
 test-rust: ## cargo test of every crate (the extension crate links and has no tests)
 	$(CARGO) test --workspace
 
-test-python: setup ## pytest over tests/ (needs `make build`)
-	$(PYENV) scripts/run-pytest.sh $(VPY)
+PYTEST_THREADS ?= 1 2 4
+
+test-python: setup ## pytest over tests/ with 1, 2 and 4 worker threads (needs `make build`)
+	@status=0; for t in $(PYTEST_THREADS); do \
+		echo "== pytest with $$t worker thread(s)"; \
+		$(PYENV) scripts/run-pytest.sh $(VPY) --threads $$t || status=1; \
+	done; exit $$status
 
 test-examples: setup ## run every examples/*.py as a smoke test (needs `make build`)
 	$(PYENV) scripts/run-examples.sh $(VPY) $(EXAMPLE_TIMEOUT)
