@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn ordering_is_total_and_by_variant_first() {
-        let mut v = vec![Value::from("a"), Value::Int(3), Value::None, Value::Float(f64::NAN), Value::Int(-1)];
+        let mut v = [Value::from("a"), Value::Int(3), Value::None, Value::Float(f64::NAN), Value::Int(-1)];
         v.sort();
         assert_eq!(v[0], Value::None);
         assert_eq!(v[1], Value::Int(-1));

@@ -16,6 +16,8 @@ use crate::types::{Coll, Diff};
 use crate::Host;
 
 /// An input of the dataflow and the data a worker must push into it.
+// A worker holds a handful of feeds, once: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Feed {
     /// This worker's share of inline rows.
     Static { input: InputSession<Time, (Key, Row), Diff>, rows: Vec<StaticRow> },

@@ -17,6 +17,9 @@ use crate::Host;
 /// The first fatal error of a run; workers stop feeding input once it is set.
 pub type Failure = Arc<Mutex<Option<Error>>>;
 
+/// Updates waiting for their time to complete.
+type Pending = BTreeMap<Time, Vec<((Key, Row), Diff)>>;
+
 /// Where a sink's updates go.
 enum Target {
     Host(Arc<dyn Host>, usize),
@@ -79,7 +82,7 @@ pub fn sink(coll: Coll<'_>, node: usize, spec: SinkSpec, host: Arc<dyn Host>, fa
     } else {
         None
     };
-    let mut pending: BTreeMap<Time, Vec<((Key, Row), Diff)>> = BTreeMap::new();
+    let mut pending: Pending = BTreeMap::new();
     let mut ended = false;
     coll.inner.sink(
         Exchange::new(|_: &((Key, Row), Time, Diff)| 0u64),
