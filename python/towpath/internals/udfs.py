@@ -62,6 +62,29 @@ def _normalize(value: Any, ret: dt.DType) -> Any:
     return value
 
 
+# Result types whose values need no conversion when they already have one of these exact types.
+_EXACT: dict[Any, tuple[type, ...]] = {
+    dt.INT: (int,),
+    dt.FLOAT: (float,),
+    dt.STR: (str,),
+    dt.BOOL: (bool,),
+    dt.ANY: (int, float, str, bool),
+}
+
+
+def _normalizer(ret: dt.DType) -> Callable[[Any], Any]:
+    """``_normalize`` for results declared ``ret``, skipping the checks for a value that already
+    has the declared type (the common case, on the per-row path)."""
+    exact = _EXACT.get(ret.strip_optional())
+    if exact is None:
+        return lambda value: _normalize(value, ret)
+
+    def normalize(value: Any) -> Any:
+        return value if type(value) in exact else _normalize(value, ret)
+
+    return normalize
+
+
 def _located(exc: BaseException, where: str | None) -> BaseException:
     """The exception with the user's line that applied the function, as a note."""
     if where is not None:
@@ -99,11 +122,26 @@ def batch_function(fn: Callable, names: list[str | None], ret: dt.DType,
 
         return batch_async
 
+    normalize = _normalizer(ret)
+    if not kw_positions:
+        # Positional arguments only: the row is the argument tuple.
+        def batch_positional(rows: list[tuple]) -> list:
+            out: list = []
+            append = out.append
+            for row in rows:
+                try:
+                    append(normalize(fn(*row)))
+                except Exception as exc:
+                    append(_located(exc, where))
+            return out
+
+        return batch_positional
+
     def batch(rows: list[tuple]) -> list:
         out = []
         for row in rows:
             try:
-                out.append(_normalize(call_one(row), ret))
+                out.append(normalize(call_one(row)))
             except Exception as exc:
                 out.append(_located(exc, where))
         return out

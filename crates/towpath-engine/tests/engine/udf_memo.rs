@@ -152,6 +152,15 @@ fn recomputing_a_counter_udf_is_caught() {
     assert!(check_memoized(&rows, &streams[0], &streams[1]).is_err());
 }
 
+/// Several live rows under one id (as overlapping concatenations make), one of them twice.
+#[test]
+fn rows_sharing_an_id_are_remembered_separately() {
+    let mut rows = vec![at(2, 1, 0, 1), at(2, 1, 1, 1), at(2, 1, 2, 1), at(2, 1, 0, 1), at(2, 2, 0, 1)];
+    rows.extend([at(4, 1, 1, -1), at(4, 1, 0, -1), at(6, 1, 3, 1), at(6, 1, 0, -1), at(8, 1, 2, -1)]);
+    rows.extend([at(8, 1, 1, 1), at(10, 1, 3, -1), at(10, 1, 1, -1), at(10, 2, 0, -1)]);
+    check(rows).unwrap();
+}
+
 fn steps_rows(steps: &Steps) -> Vec<StaticRow> {
     gen::rows(steps, &gen::times(steps.len(), false), 0)
 }
