@@ -46,7 +46,14 @@ pub fn groupby<'s>(
                 let value = col.as_ref().map(|c| c[i].clone()).unwrap_or_default();
                 slot_values(r.kind, value, *row_id, stamp, &mut out.values);
             }
+            // Without reducer slots (a count) the group id already fingerprints the values.
+            let fingerprint = if width == nk && id == GroupId::Hash {
+                group
+            } else {
+                Key::for_values(&out.values[start..])
+            };
             out.groups.push(group);
+            out.fingerprints.push(fingerprint);
         }
         out.errors.append(&mut ctx.errors);
     });

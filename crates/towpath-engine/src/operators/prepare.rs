@@ -16,17 +16,20 @@ use crate::errors::error_row;
 use crate::eval::ErrorEntry;
 use crate::types::{Coll, Diff};
 
-/// What the preparation logic writes for a batch: per input row, its group id and `width`
-/// values (key values, then reducer slots), flattened.
+/// What the preparation logic writes for a batch: per input row, its group id, a fingerprint of
+/// its values (a hash, so that a group with many distinct values is not searched linearly) and
+/// `width` values (key values, then reducer slots), flattened.
 #[derive(Default)]
 pub struct Prepared {
     pub groups: Vec<Key>,
+    pub fingerprints: Vec<Key>,
     pub values: Vec<Value>,
     pub width: usize,
     pub errors: Vec<ErrorEntry>,
 }
 
-type Groups = HashMap<Key, Vec<(Row, Diff)>, IdBuildHasher>;
+/// Fingerprint → the (group, values) rows with that fingerprint and their total diffs.
+type Groups = HashMap<Key, Vec<(Key, Row, Diff)>, IdBuildHasher>;
 
 /// Runs `logic` on each batch and accumulates its output per (time, group, values); returns
 /// (group id → values updates, error log rows of node `node`).
@@ -61,6 +64,7 @@ where
                     diffs.push(diff);
                 }
                 out.groups.clear();
+                out.fingerprints.clear();
                 out.values.clear();
                 logic(&rows, &times, &mut out);
                 let width = out.width;
@@ -68,10 +72,10 @@ where
                     let time = times[i];
                     let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Groups::default()));
                     let values = &out.values[i * width..(i + 1) * width];
-                    let bucket = slot.1.entry(*group).or_default();
-                    match bucket.iter_mut().find(|(row, _)| &row[..] == values) {
-                        Some((_, diff)) => *diff += diffs[i],
-                        None => bucket.push((Row::from(values), diffs[i])),
+                    let bucket = slot.1.entry(out.fingerprints[i]).or_default();
+                    match bucket.iter_mut().find(|(g, row, _)| g == group && &row[..] == values) {
+                        Some((_, _, diff)) => *diff += diffs[i],
+                        None => bucket.push((*group, Row::from(values), diffs[i])),
                     }
                 }
                 if !out.errors.is_empty() {
@@ -89,8 +93,8 @@ where
                 }
                 let (time, (cap, groups)) = entry.remove_entry();
                 let mut session = rows_handle.session(&cap);
-                for (group, bucket) in groups {
-                    for (row, diff) in bucket {
+                for bucket in groups.into_values() {
+                    for (group, row, diff) in bucket {
                         if diff != 0 {
                             session.give(((group, row), time, diff));
                         }
