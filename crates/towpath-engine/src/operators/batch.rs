@@ -18,6 +18,35 @@ pub struct BatchOut {
     pub errors: Vec<ErrorEntry>,
 }
 
+/// A batch of updates split into parallel columns (buffers reused between batches).
+#[derive(Default)]
+pub struct Unzipped {
+    pub rows: Vec<(Key, Row)>,
+    pub times: Vec<Time>,
+    pub diffs: Vec<Diff>,
+}
+
+impl Unzipped {
+    /// Moves a container's updates into the columns.
+    pub fn load(&mut self, data: &mut Vec<((Key, Row), Time, Diff)>) {
+        self.rows.clear();
+        self.times.clear();
+        self.diffs.clear();
+        for (row, time, diff) in data.drain(..) {
+            self.rows.push(row);
+            self.times.push(time);
+            self.diffs.push(diff);
+        }
+    }
+
+    /// The error-log update of node `node` for a failure on row `e.row`, at that row's time
+    /// and diff (so retracting the row retracts its error).
+    pub fn error_update(&self, node: usize, e: &ErrorEntry) -> ((Key, Row), Time, Diff) {
+        let row = error_row(node, self.rows[e.row].0, &e.message, &e.trace);
+        (row, self.times[e.row], self.diffs[e.row])
+    }
+}
+
 /// Runs `logic` on each batch of input rows (ids and values, with their times). Each output row
 /// takes the time and diff of the input row it names; each error becomes an error-log row of node
 /// `node` with the failing row's time and diff. Returns (rows, error log rows).
@@ -34,32 +63,22 @@ where
     let mut errs_out = OutputBuilder::from(errs_out);
 
     builder.build(move |_| {
-        let mut rows: Vec<(Key, Row)> = Vec::new();
-        let mut times: Vec<Time> = Vec::new();
-        let mut diffs: Vec<Diff> = Vec::new();
+        let mut batch = Unzipped::default();
         let mut out = BatchOut { rows: Vec::new(), errors: Vec::new() };
         move |_frontiers| {
             let mut rows_handle = rows_out.activate();
             let mut errs_handle = errs_out.activate();
             input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
-                rows.clear();
-                times.clear();
-                diffs.clear();
-                for (row, time, diff) in data.drain(..) {
-                    rows.push(row);
-                    times.push(time);
-                    diffs.push(diff);
-                }
-                logic(&rows, &times, &mut out);
+                batch.load(data);
+                logic(&batch.rows, &batch.times, &mut out);
                 let mut session = rows_handle.session(&cap);
                 for (i, row) in out.rows.drain(..) {
-                    session.give((row, times[i], diffs[i]));
+                    session.give((row, batch.times[i], batch.diffs[i]));
                 }
                 if !out.errors.is_empty() {
                     let mut session = errs_handle.session(&cap);
                     for e in out.errors.drain(..) {
-                        let row = error_row(node, rows[e.row].0, &e.message, &e.trace);
-                        session.give((row, times[e.row], diffs[e.row]));
+                        session.give(batch.error_update(node, &e));
                     }
                 }
             });

@@ -12,8 +12,8 @@ use timely::dataflow::operators::generic::OutputBuilder;
 use timely::dataflow::operators::Capability;
 use towpath_core::{IdBuildHasher, Key, Row, Time, Value};
 
-use crate::errors::error_row;
 use crate::eval::ErrorEntry;
+use crate::operators::batch::Unzipped;
 use crate::types::{Coll, Diff};
 
 /// What the preparation logic writes for a batch: per input row, its group id, a fingerprint of
@@ -47,42 +47,32 @@ where
     builder.build(move |initial| {
         drop(initial);
         let mut pending: BTreeMap<Time, (Capability<Time>, Groups)> = BTreeMap::new();
-        let mut rows: Vec<(Key, Row)> = Vec::new();
-        let mut times: Vec<Time> = Vec::new();
-        let mut diffs: Vec<Diff> = Vec::new();
+        let mut batch = Unzipped::default();
         let mut out = Prepared::default();
         move |frontiers| {
             let mut rows_handle = rows_out.activate();
             let mut errs_handle = errs_out.activate();
             input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
-                rows.clear();
-                times.clear();
-                diffs.clear();
-                for (row, time, diff) in data.drain(..) {
-                    rows.push(row);
-                    times.push(time);
-                    diffs.push(diff);
-                }
+                batch.load(data);
                 out.groups.clear();
                 out.fingerprints.clear();
                 out.values.clear();
-                logic(&rows, &times, &mut out);
+                logic(&batch.rows, &batch.times, &mut out);
                 let width = out.width;
                 for (i, group) in out.groups.iter().enumerate() {
-                    let time = times[i];
+                    let time = batch.times[i];
                     let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Groups::default()));
                     let values = &out.values[i * width..(i + 1) * width];
                     let bucket = slot.1.entry(out.fingerprints[i]).or_default();
                     match bucket.iter_mut().find(|(g, row, _)| g == group && &row[..] == values) {
-                        Some((_, _, diff)) => *diff += diffs[i],
-                        None => bucket.push((*group, Row::from(values), diffs[i])),
+                        Some((_, _, diff)) => *diff += batch.diffs[i],
+                        None => bucket.push((*group, Row::from(values), batch.diffs[i])),
                     }
                 }
                 if !out.errors.is_empty() {
                     let mut session = errs_handle.session(&cap);
                     for e in out.errors.drain(..) {
-                        let row = error_row(node, rows[e.row].0, &e.message, &e.trace);
-                        session.give((row, times[e.row], diffs[e.row]));
+                        session.give(batch.error_update(node, &e));
                     }
                 }
             });
