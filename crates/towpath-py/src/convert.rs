@@ -68,7 +68,7 @@ impl Converters {
     }
 
     /// The engine value for a Python object.
-    pub fn from_py(&self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    pub fn value_of(&self, obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         if obj.is_none() {
             return Ok(Value::None);
         }
@@ -88,7 +88,7 @@ impl Converters {
             return Ok(Value::Bytes(Arc::from(b.as_bytes())));
         }
         if obj.is_exact_instance_of::<PyTuple>() || obj.is_exact_instance_of::<PyList>() {
-            let items = obj.try_iter()?.map(|v| self.from_py(&v?)).collect::<PyResult<Vec<_>>>()?;
+            let items = obj.try_iter()?.map(|v| self.value_of(&v?)).collect::<PyResult<Vec<_>>>()?;
             return Ok(Value::Tuple(Arc::from(items)));
         }
         let tagged = self.to_engine.bind(obj.py()).call1((obj,))?;
@@ -102,7 +102,7 @@ impl Converters {
             "error" => Value::Error,
             "int" => Value::Int(payload.extract()?),
             "float" => Value::Float(payload.extract()?),
-            "tuple" => return self.from_py(&payload),
+            "tuple" => return self.value_of(&payload),
             other => return Err(PyValueError::new_err(format!("unknown value tag '{other}'"))),
         })
     }

@@ -60,7 +60,7 @@ impl Host for PyHost {
                 if item.is_instance_of::<pyo3::exceptions::PyBaseException>() {
                     results.push(Err(UdfError { message: item.to_string(), trace: traceback(py, &item) }));
                 } else {
-                    results.push(self.converters.from_py(&item).map_err(|e| UdfError {
+                    results.push(self.converters.value_of(&item).map_err(|e| UdfError {
                         message: format!("UDF returned an unsupported value: {e}"),
                         trace: String::new(),
                     }));
