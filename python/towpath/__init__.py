@@ -16,7 +16,7 @@ b    | 1
 
 from __future__ import annotations
 
-from towpath import debug, io, reducers, testing, udfs, universes
+from towpath import debug, demo, io, reducers, testing, udfs, universes
 from towpath.internals import dtype as dt
 from towpath.internals.errors import global_error_log, local_error_log
 from towpath.internals.expression import ColumnExpression, ColumnReference
@@ -115,6 +115,7 @@ __all__ = [
     "column_definition",
     "debug",
     "declare_type",
+    "demo",
     "dt",
     "fill_error",
     "global_error_log",

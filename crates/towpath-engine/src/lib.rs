@@ -5,6 +5,7 @@ use towpath_core::{Key, Row, Time, Value};
 pub mod analysis;
 pub mod errors;
 pub mod eval;
+pub mod live;
 pub mod lower;
 pub mod operators;
 pub mod runtime;

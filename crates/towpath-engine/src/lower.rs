@@ -5,7 +5,7 @@ use std::sync::Arc;
 use differential_dataflow::input::InputSession;
 use timely::dataflow::Scope;
 use towpath_core::{Error, Key, Row, Time};
-use towpath_plan::{Node, NodeKind, Plan, SourceSpec, StaticRow};
+use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, SourceSpec, StaticRow};
 
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
@@ -28,6 +28,8 @@ pub enum Feed {
         input: InputSession<Time, (Key, Row), Diff>,
         errors: InputSession<Time, (Key, Row), Diff>,
     },
+    /// A generator, fed by the live loop (`live.rs`) on worker 0 only.
+    Generate { spec: GenerateSpec, input: InputSession<Time, (Key, Row), Diff> },
 }
 
 /// What a worker needs to lower a plan.
@@ -85,6 +87,16 @@ impl Lowering<'_> {
                 let coll = input.to_collection(scope);
                 errors.push(errs.to_collection(scope));
                 feeds.push(Feed::Read { node: i, spec: spec.clone(), input, errors: errs });
+                Some(coll)
+            }
+            NodeKind::Generate(spec) => {
+                let mut input = InputSession::new();
+                let coll = input.to_collection(scope);
+                // Other workers drop (close) their session at once: only worker 0's holds the
+                // frontier back, and it advances at every commit.
+                if self.worker == 0 {
+                    feeds.push(Feed::Generate { spec: spec.clone(), input });
+                }
                 Some(coll)
             }
             NodeKind::Select { input, exprs } if exprs.iter().any(|e| e.has_nondeterministic_udf()) => {

@@ -9,6 +9,7 @@ use towpath_core::{Error, Key, Result, Row, Time, Value};
 use towpath_plan::{validate, Mode, Plan};
 
 use crate::errors::error_row;
+use crate::live::LiveSource;
 use crate::lower::{node_error, Feed, Lowering};
 use crate::operators::sink::{record, Failure};
 use crate::types::Diff;
@@ -62,7 +63,8 @@ pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStat
             peers: worker.peers(),
         };
         let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
-        let local = feed_all(worker, feeds, &plan2, &failure2, base, &anonymous);
+        let (mut local, live) = feed_all(worker, feeds, &plan2, &failure2, base, &anonymous);
+        local.rows_read += crate::live::run_live(worker, live, &failure2);
         while worker.step_or_park(None) {}
         let mut total = stats2.lock().unwrap_or_else(|p| p.into_inner());
         total.rows_read += local.rows_read;
@@ -83,7 +85,8 @@ fn failed(failure: &Failure) -> bool {
     failure.lock().map(|f| f.is_some()).unwrap_or(true)
 }
 
-/// Pushes every input's data, stepping the dataflow as it goes so memory stays bounded.
+/// Pushes every static input's data, stepping the dataflow as it goes so memory stays bounded;
+/// returns the live sources, for the live loop.
 fn feed_all(
     worker: &mut Worker,
     feeds: Vec<Feed>,
@@ -91,11 +94,13 @@ fn feed_all(
     failure: &Failure,
     base: Time,
     anonymous: &[bool],
-) -> RunStats {
+) -> (RunStats, Vec<LiveSource>) {
     let mut stats = RunStats::default();
+    let mut live = Vec::new();
     let (index, peers) = (worker.index(), worker.peers());
     for feed in feeds {
         match feed {
+            Feed::Generate { spec, input } => live.push(LiveSource::generator(spec, input)),
             Feed::Static { mut input, rows } => {
                 for row in rows {
                     input.update_at((row.id, Row::from(row.values)), row.time, row.diff as Diff);
@@ -136,7 +141,7 @@ fn feed_all(
             }
         }
     }
-    stats
+    (stats, live)
 }
 
 fn advance(input: &mut InputSession<Time, (Key, Row), Diff>, time: Time) {

@@ -18,6 +18,11 @@ pub fn explain(plan: &Plan) -> String {
                 let _ = write!(out, "#{i} Read({:?} {:?} {})", spec.mode, spec.format, spec.path);
                 ("", vec![])
             }
+            NodeKind::Generate(spec) => {
+                let rows = spec.nb_rows.map_or("endless".to_string(), |n| format!("{n} rows"));
+                let _ = write!(out, "#{i} Generate({rows}, {}/s)", spec.input_rate);
+                ("", vec![])
+            }
             NodeKind::Select { input, .. } => ("Select", vec![*input]),
             NodeKind::Filter { input, .. } => ("Filter", vec![*input]),
             NodeKind::Reindex { input, .. } => ("Reindex", vec![*input]),

@@ -44,6 +44,8 @@ pub enum NodeKind {
     Static { rows: Vec<StaticRow> },
     /// Rows read by a connector.
     Read(SourceSpec),
+    /// A live source producing numbered rows at a given rate (`pw.demo.range_stream`).
+    Generate(GenerateSpec),
     /// One output column per expression.
     Select { input: NodeId, exprs: Vec<Expr> },
     /// Rows for which the predicate is `true` (None, false and errors drop the row).
@@ -96,7 +98,7 @@ impl NodeKind {
     /// The nodes this node reads, in order.
     pub fn inputs(&self) -> Vec<NodeId> {
         match self {
-            NodeKind::Static { .. } | NodeKind::Read(_) | NodeKind::ErrorLog => vec![],
+            NodeKind::Static { .. } | NodeKind::Read(_) | NodeKind::Generate(_) | NodeKind::ErrorLog => vec![],
             NodeKind::Select { input, .. }
             | NodeKind::Filter { input, .. }
             | NodeKind::Reindex { input, .. }
@@ -113,6 +115,32 @@ impl NodeKind {
             NodeKind::Ix { input, target, .. } => vec![*input, *target],
         }
     }
+}
+
+/// A generator: row `i` (from 0) has the single column `value = Float(offset + i)`. Rows are
+/// produced at `input_rate` rows per wall-clock second and committed every
+/// `autocommit_duration_ms`, at even epoch milliseconds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GenerateSpec {
+    /// Number of rows; `None` generates forever.
+    #[serde(default)]
+    pub nb_rows: Option<u64>,
+    #[serde(default)]
+    pub offset: i64,
+    /// Rows per second (finite, > 0).
+    #[serde(default = "default_rate")]
+    pub input_rate: f64,
+    /// Milliseconds between commits (at least 1).
+    #[serde(default = "default_autocommit")]
+    pub autocommit_duration_ms: u64,
+}
+
+fn default_rate() -> f64 {
+    1.0
+}
+
+fn default_autocommit() -> u64 {
+    1000
 }
 
 /// Join kinds.

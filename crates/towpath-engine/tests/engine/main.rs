@@ -7,6 +7,7 @@ mod groupby;
 mod ix;
 mod join;
 mod literal;
+mod live;
 mod pipeline;
 mod rowwise;
 mod sets;
