@@ -1,6 +1,7 @@
 //! The live commit loop: generator sources emit rows at their rate (by wall clock) and every
 //! live input advances to a new commit time, an even epoch millisecond, strictly increasing.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use differential_dataflow::input::InputSession;
@@ -66,6 +67,9 @@ impl LiveSource {
     }
 }
 
+/// The longest a worker parks before checking the stop flag again.
+const STOP_POLL: Duration = Duration::from_millis(100);
+
 /// Commit times: even epoch milliseconds, each strictly greater than the previous one.
 struct CommitClock {
     last: Option<Time>,
@@ -83,9 +87,10 @@ impl CommitClock {
     }
 }
 
-/// Runs the live sources until all are finished (or the run failed), stepping `worker`
-/// between commits; the inputs are closed on return. Returns the number of rows produced.
-pub fn run_live(worker: &mut Worker, mut sources: Vec<LiveSource>, failure: &Failure) -> u64 {
+/// Runs the live sources until all are finished, the run failed or `stop` is set, stepping
+/// `worker` between commits; the inputs are closed on return. On `stop`, the rows produced so
+/// far are committed first, so the last time is complete. Returns the number of rows produced.
+pub fn run_live(worker: &mut Worker, mut sources: Vec<LiveSource>, failure: &Failure, stop: &AtomicBool) -> u64 {
     let start = Instant::now();
     let mut clock = CommitClock { last: None };
     let autocommit = |s: &LiveSource| Duration::from_millis(s.spec.autocommit_duration_ms);
@@ -100,6 +105,14 @@ pub fn run_live(worker: &mut Worker, mut sources: Vec<LiveSource>, failure: &Fai
         let now = Instant::now();
         for source in &mut sources {
             source.emit_due(start, now);
+        }
+        if stop.load(Ordering::Relaxed) {
+            let time = clock.next();
+            for source in &mut sources {
+                rows += source.pending.len() as u64;
+                source.commit(time);
+            }
+            break;
         }
         // A commit of one source advances every live input, so that it becomes visible at once
         // (an input left behind would hold back the frontier).
@@ -120,7 +133,9 @@ pub fn run_live(worker: &mut Worker, mut sources: Vec<LiveSource>, failure: &Fai
         let wake = sources.iter().map(|s| s.wake_at(start)).min();
         match wake {
             Some(at) => {
-                worker.step_or_park(Some(at.saturating_duration_since(Instant::now())));
+                // Parking is capped so that a stop request is noticed promptly.
+                let park = at.saturating_duration_since(Instant::now()).min(STOP_POLL);
+                worker.step_or_park(Some(park));
             }
             None => {
                 worker.step();

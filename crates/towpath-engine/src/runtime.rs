@@ -1,5 +1,6 @@
 //! Running a plan: timely workers, feeding inputs, collecting the first fatal error.
 
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
 use differential_dataflow::input::InputSession;
@@ -20,11 +21,14 @@ use crate::Host;
 pub struct RunConfig {
     /// Worker threads in this process.
     pub threads: usize,
+    /// Set to ask a running plan to stop (Ctrl-C): live sources commit what they hold, close
+    /// their inputs and the dataflow drains, so sinks see the last complete time and `on_end`.
+    pub stop: Arc<AtomicBool>,
 }
 
 impl Default for RunConfig {
     fn default() -> Self {
-        Self { threads: 1 }
+        Self { threads: 1, stop: Arc::new(AtomicBool::new(false)) }
     }
 }
 
@@ -53,6 +57,7 @@ pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStat
         .map(|d| d.as_millis() as Time & !1)
         .unwrap_or(0);
     let (plan2, failure2, stats2) = (plan.clone(), failure.clone(), stats.clone());
+    let stop = config.stop.clone();
     let guards = timely::execute(timely::Config::process(threads), move |worker| {
         let lowering = Lowering {
             plan: &plan2,
@@ -64,7 +69,7 @@ pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStat
         };
         let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
         let (mut local, live) = feed_all(worker, feeds, &plan2, &failure2, base, &anonymous);
-        local.rows_read += crate::live::run_live(worker, live, &failure2);
+        local.rows_read += crate::live::run_live(worker, live, &failure2, &stop);
         while worker.step_or_park(None) {}
         let mut total = stats2.lock().unwrap_or_else(|p| p.into_inner());
         total.rows_read += local.rows_read;

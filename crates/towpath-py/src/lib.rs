@@ -3,9 +3,12 @@
 mod convert;
 mod host;
 
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyKeyboardInterrupt, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use towpath_engine::{RunConfig, RunStats};
@@ -17,6 +20,9 @@ use crate::convert::Converters;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use crate::host::PyHost;
+
+/// How often a running plan returns to Python to run signal handlers.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
 /// Runs a plan (JSON) with the given UDFs, sink callbacks and value converters.
 #[pyfunction]
@@ -37,8 +43,36 @@ fn run<'py>(
         error: Mutex::new(None),
     });
     let engine_host = host.clone();
-    let result: Result<RunStats, towpath_core::Error> =
-        py.detach(move || towpath_engine::run(plan, RunConfig { threads }, engine_host));
+    let config = RunConfig { threads, ..RunConfig::default() };
+    let stop = config.stop.clone();
+    let (done, finished) = mpsc::channel();
+    // `detach` needs a `Sync` capture; the lock is only ever taken by this thread.
+    let finished = Mutex::new(finished);
+    // The engine runs on its own thread so that this one can return to Python now and then
+    // to run signal handlers: Ctrl-C (or SIGTERM, mapped to KeyboardInterrupt by `pw.run`)
+    // asks the engine to stop cleanly, and the run then returns normally.
+    std::thread::spawn(move || {
+        let _ = done.send(towpath_engine::run(plan, config, engine_host));
+    });
+    let mut interrupt: Option<PyErr> = None;
+    let result: Result<RunStats, towpath_core::Error> = loop {
+        match py.detach(|| finished.lock().unwrap_or_else(|p| p.into_inner()).recv_timeout(SIGNAL_POLL)) {
+            Ok(result) => break result,
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => break Err(towpath_core::Error::new("the engine thread died")),
+        }
+        if let Err(err) = py.check_signals() {
+            stop.store(true, Ordering::SeqCst);
+            // A second interrupt while stopping keeps waiting: the sinks must end cleanly.
+            interrupt.get_or_insert(err);
+        }
+    };
+    if let Some(err) = interrupt {
+        // Anything but an interrupt (a handler's own exception) is passed on after the stop.
+        if !err.is_instance_of::<PyKeyboardInterrupt>(py) {
+            return Err(err);
+        }
+    }
     if let Some(err) = host.error.lock().unwrap_or_else(|p| p.into_inner()).take() {
         return Err(err);
     }

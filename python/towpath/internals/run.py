@@ -6,7 +6,11 @@ hands it to the engine (``towpath._engine.run``).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,9 +99,33 @@ def run(*, threads: int | None = None, **kwargs: Any) -> dict | None:
     if not outputs:
         return None
     try:
-        return execute(outputs, threads)
+        with _sigterm_as_interrupt():
+            return execute(outputs, threads)
     finally:
         clear_outputs()
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """During a run, SIGTERM stops the engine cleanly as Ctrl-C does (the engine polls for
+    ``KeyboardInterrupt``); the previous handler comes back afterwards.
+
+    Signal handlers can only be set from the main thread; elsewhere SIGTERM keeps its handler.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        # `None`: the previous handler was not set from Python and cannot be put back.
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def run_all(*, threads: int | None = None, **kwargs: Any) -> dict | None:

@@ -2,13 +2,16 @@
 //! by commit.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use towpath_core::{Key, Row, Time, Value};
+use towpath_engine::RunConfig;
 use towpath_plan::{BinaryOp, GenerateSpec, GroupId, NodeKind, Reducer, ReducerKind};
 
 use crate::common::host::Stream;
-use crate::common::{bin, col, lit, run_engine, PlanBuilder};
+use crate::common::{bin, col, lit, run_engine, run_engine_with, PlanBuilder};
 
 const ROWS: u64 = 300;
 const OFFSET: i64 = -7;
@@ -144,4 +147,42 @@ fn generator_with_zero_rate_is_rejected() {
     b.output(gen, "rows");
     let err = run_engine(&b.plan(), &[], 1, 1).unwrap_err();
     assert!(err.contains("input_rate"), "{err}");
+}
+
+#[test]
+fn endless_generator_stops_on_the_stop_flag_with_complete_commits() {
+    for threads in [1, 2] {
+        let mut b = PlanBuilder::default();
+        let spec = GenerateSpec { nb_rows: None, offset: OFFSET, input_rate: 500.0, autocommit_duration_ms: 20 };
+        let gen = b.add(NodeKind::Generate(spec));
+        let count = Reducer { kind: ReducerKind::Count, args: vec![] };
+        let sum = Reducer { kind: ReducerKind::Sum, args: vec![col(0)] };
+        let total = b.add(NodeKind::GroupBy { input: gen, keys: vec![], reducers: vec![count, sum], id: GroupId::Hash });
+        b.output(total, "count and sum");
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let stopper = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            flag.store(true, Ordering::SeqCst);
+            Instant::now()
+        });
+        let config = RunConfig { threads, stop };
+        // `run_engine_with` also checks the delivery contract, including `on_end`.
+        let streams = run_engine_with(&b.plan(), &[], config, 1).unwrap();
+        let stopped_at = stopper.join().unwrap();
+        let lag = stopped_at.elapsed();
+        assert!(lag < Duration::from_secs(2), "{threads} worker(s): returned {lag:?} after the stop");
+        let totals = states(&streams[0]);
+        assert!(totals.len() > 1, "{threads} worker(s): {} commit(s), expected several", totals.len());
+        let (_, last) = totals.last().unwrap();
+        let ((_, row), _) = last.iter().next().unwrap();
+        let count = int(&row[0]);
+        // 300 ms at 500 rows/s: about 150 rows, and every commit is a prefix of the stream.
+        assert!(count >= 50, "{threads} worker(s): only {count} rows before the stop");
+        for (t, state) in &totals {
+            assert_eq!(state.len(), 1, "{threads} worker(s): at {t}: {state:?}");
+            let ((_, row), _) = state.iter().next().unwrap();
+            assert_eq!(float(&row[1]), prefix_sum(int(&row[0])), "{threads} worker(s): at {t}");
+        }
+    }
 }

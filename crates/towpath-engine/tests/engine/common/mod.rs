@@ -100,8 +100,13 @@ pub fn event_times(plan: &Plan) -> Vec<Time> {
 /// Runs the plan once with `threads` workers; returns each sink's updates per time, after
 /// checking the delivery contract.
 pub fn run_engine(plan: &Plan, udfs: &[Udf], threads: usize, sinks: usize) -> Result<Vec<Stream>, String> {
+    run_engine_with(plan, udfs, RunConfig { threads, ..RunConfig::default() }, sinks)
+}
+
+/// `run_engine` with a full `RunConfig` (e.g. a stop flag set by another thread).
+pub fn run_engine_with(plan: &Plan, udfs: &[Udf], config: RunConfig, sinks: usize) -> Result<Vec<Stream>, String> {
     let host = Arc::new(RecordingHost::new(udfs.to_vec()));
-    run(plan.clone(), RunConfig { threads }, host.clone()).map_err(|e| format!("run failed: {e}"))?;
+    run(plan.clone(), config, host.clone()).map_err(|e| format!("run failed: {e}"))?;
     (0..sinks).map(|s| delivered(&host.events(s)).map_err(|e| format!("sink {s}: {e}"))).collect()
 }
 
