@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod errors;
 pub mod eval;
 pub mod live;
+pub mod live_files;
 pub mod lower;
 pub mod operators;
 pub mod runtime;

@@ -2,6 +2,7 @@
 
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use differential_dataflow::input::InputSession;
 use timely::worker::Worker;
@@ -11,6 +12,7 @@ use towpath_plan::{validate, Mode, Plan};
 
 use crate::errors::error_row;
 use crate::live::LiveSource;
+use crate::live_files::FileWatch;
 use crate::lower::{node_error, Feed, Lowering};
 use crate::operators::sink::{record, Failure};
 use crate::types::Diff;
@@ -112,11 +114,16 @@ fn feed_all(
                 }
             }
             Feed::Read { node, spec, mut input, mut errors } => {
+                let options = ReadOptions { anonymous_ids: anonymous[node], ..ReadOptions::default() };
                 if spec.mode == Mode::Streaming {
-                    record(failure, node_error(plan, node, "streaming reads are not supported yet"));
+                    // Worker 0 watches the files; the others close their sessions at once.
+                    if index == 0 {
+                        let autocommit = Duration::from_millis(spec.autocommit_duration_ms.unwrap_or(1500).max(1));
+                        let watch = FileWatch::new(node, spec, options);
+                        live.push(LiveSource::files(watch, input, errors, autocommit));
+                    }
                     continue;
                 }
-                let options = ReadOptions { anonymous_ids: anonymous[node], ..ReadOptions::default() };
                 let chunks = match towpath_connectors::read_static_with(&spec, index, peers, options) {
                     Ok(chunks) => chunks,
                     Err(e) => {

@@ -10,8 +10,8 @@ from towpath.internals import plan
 from towpath.internals.run import output_node, register_output
 from towpath.internals.schema import is_schema
 
-# Flip once the engine runs streaming file sources (Mode::Streaming).
-STREAMING_SUPPORTED = False
+# The engine runs streaming file sources (Mode::Streaming): they run until the run is stopped.
+STREAMING_SUPPORTED = True
 
 
 def check_mode(mode: str) -> str:

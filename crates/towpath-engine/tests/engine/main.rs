@@ -8,6 +8,7 @@ mod ix;
 mod join;
 mod literal;
 mod live;
+mod live_files;
 mod pipeline;
 mod rowwise;
 mod sets;

@@ -1,0 +1,105 @@
+//! Streaming file reads: files added, modified and deleted while the plan runs; every commit
+//! holds what the files held at some instant, and the run ends on the stop flag.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::sleep;
+use std::time::Duration;
+
+use towpath_core::{ColumnSchema, DType, Schema, Value};
+use towpath_engine::RunConfig;
+use towpath_plan::{Format, Mode, NodeKind, SourceSpec};
+
+use crate::common::{run_engine_with, PlanBuilder};
+
+/// The lines of the table (plaintext `data` column) with their multiplicities.
+type Lines = BTreeMap<String, isize>;
+
+fn lines(items: &[&str]) -> Lines {
+    let mut out = Lines::new();
+    for item in items {
+        *out.entry(item.to_string()).or_default() += 1;
+    }
+    out
+}
+
+fn union(a: &Lines, b: &Lines) -> Lines {
+    let mut out = a.clone();
+    for (k, v) in b {
+        *out.entry(k.clone()).or_default() += v;
+    }
+    out
+}
+
+fn plan(dir: &str) -> PlanBuilder {
+    let mut b = PlanBuilder::default();
+    let column = ColumnSchema { name: "data".into(), dtype: DType::String, primary_key: false, default: None };
+    let spec = SourceSpec {
+        path: dir.into(),
+        format: Format::Plaintext,
+        schema: Schema { columns: vec![column] },
+        mode: Mode::Streaming,
+        with_metadata: false,
+        autocommit_duration_ms: Some(20),
+        name: None,
+    };
+    let read = b.add(NodeKind::Read(spec));
+    b.output(read, "lines");
+    b
+}
+
+#[test]
+fn streaming_read_follows_added_modified_and_deleted_files() {
+    for threads in [1, 2] {
+        let dir: PathBuf = std::env::temp_dir().join(format!("towpath-live-files-{}-{threads}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let b = plan(&dir.to_string_lossy());
+        let stop = Arc::new(AtomicBool::new(false));
+        let (flag, d) = (stop.clone(), dir.clone());
+        let writer = std::thread::spawn(move || {
+            let pause = || sleep(Duration::from_millis(200));
+            std::fs::write(d.join("a.txt"), "a1\na2\n").unwrap();
+            pause();
+            std::fs::write(d.join("a.txt"), "a1\na3\na4\n").unwrap();
+            std::fs::write(d.join("b.txt"), "b1\n").unwrap();
+            pause();
+            std::fs::remove_file(d.join("a.txt")).unwrap();
+            pause();
+            // An incomplete last line is not read until it ends.
+            std::fs::write(d.join("b.txt"), "b1\nb2").unwrap();
+            pause();
+            flag.store(true, Ordering::SeqCst);
+        });
+        let config = RunConfig { threads, stop };
+        let streams = run_engine_with(&b.plan(), &[], config, 1).unwrap();
+        writer.join().unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+
+        let a_states = [lines(&[]), lines(&["a1", "a2"]), lines(&["a1", "a3", "a4"])];
+        let b_states = [lines(&[]), lines(&["b1"])];
+        let mut state = Lines::new();
+        let mut seen = Vec::new();
+        for (t, updates) in &streams[0] {
+            for (_, row, diff) in updates {
+                let Value::String(s) = &row[0] else { panic!("not a string: {row:?}") };
+                let slot = state.entry(s.to_string()).or_default();
+                *slot += diff;
+                if *slot == 0 {
+                    state.remove(&s.to_string());
+                }
+            }
+            let possible = a_states.iter().any(|a| b_states.iter().any(|b| union(a, b) == state));
+            assert!(possible, "{threads} worker(s): at {t} the table {state:?} is no state of the files");
+            seen.push(state.clone());
+        }
+        assert!(seen.contains(&lines(&["a1", "a2"])), "{threads} worker(s): first version never seen: {seen:?}");
+        assert!(
+            seen.iter().any(|s| s.contains_key("a3") && s.contains_key("b1")),
+            "{threads} worker(s): modified A with B never seen: {seen:?}"
+        );
+        assert_eq!(state, lines(&["b1"]), "{threads} worker(s): final table");
+    }
+}
