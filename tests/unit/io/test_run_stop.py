@@ -50,13 +50,14 @@ def _run_and_stop(tmp_path: Path, signum: int) -> tuple[subprocess.CompletedProc
             time.sleep(0.05)
         sent = time.monotonic()
         proc.send_signal(signum)
-        out, err = proc.communicate(timeout=10)
+        # Generous limits: a hang detector, not a timing check (CI machines are noisy).
+        out, err = proc.communicate(timeout=30)
         stop_took = time.monotonic() - sent
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    assert stop_took < 5, f"stopping took {stop_took:.1f} s"
+    assert stop_took < 30, f"stopping took {stop_took:.1f} s"
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err), stats_csv, rows_csv
 
 

@@ -73,7 +73,7 @@ def test_streaming_jsonlines_read_follows_new_and_deleted_files(tmp_path):
         (src / "a.jsonl").unlink()
         _wait_for(proc, lambda: _state(out) == {("z", 3): 1})
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=10)
+        _, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()

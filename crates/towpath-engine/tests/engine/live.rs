@@ -162,7 +162,7 @@ fn endless_generator_stops_on_the_stop_flag_with_complete_commits() {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
         let stopper = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(300));
+            std::thread::sleep(Duration::from_millis(1000));
             flag.store(true, Ordering::SeqCst);
             Instant::now()
         });
@@ -171,13 +171,14 @@ fn endless_generator_stops_on_the_stop_flag_with_complete_commits() {
         let streams = run_engine_with(&b.plan(), &[], config, 1).unwrap();
         let stopped_at = stopper.join().unwrap();
         let lag = stopped_at.elapsed();
-        assert!(lag < Duration::from_secs(2), "{threads} worker(s): returned {lag:?} after the stop");
+        // A hang detector, not a timing check: a loaded machine may take a while.
+        assert!(lag < Duration::from_secs(30), "{threads} worker(s): returned {lag:?} after the stop");
         let totals = states(&streams[0]);
         assert!(totals.len() > 1, "{threads} worker(s): {} commit(s), expected several", totals.len());
         let (_, last) = totals.last().unwrap();
         let ((_, row), _) = last.iter().next().unwrap();
         let count = int(&row[0]);
-        // 300 ms at 500 rows/s: about 150 rows, and every commit is a prefix of the stream.
+        // 1 s at 500 rows/s: about 500 rows, and every commit is a prefix of the stream.
         assert!(count >= 50, "{threads} worker(s): only {count} rows before the stop");
         for (t, state) in &totals {
             assert_eq!(state.len(), 1, "{threads} worker(s): at {t}: {state:?}");

@@ -60,7 +60,8 @@ fn streaming_read_follows_added_modified_and_deleted_files() {
         let stop = Arc::new(AtomicBool::new(false));
         let (flag, d) = (stop.clone(), dir.clone());
         let writer = std::thread::spawn(move || {
-            let pause = || sleep(Duration::from_millis(200));
+            // Generous pauses (50 commit ticks) so a slow or loaded machine still sees each state.
+            let pause = || sleep(Duration::from_millis(1000));
             std::fs::write(d.join("a.txt"), "a1\na2\n").unwrap();
             pause();
             std::fs::write(d.join("a.txt"), "a1\na3\na4\n").unwrap();
