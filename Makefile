@@ -21,7 +21,7 @@ EXAMPLE_TIMEOUT ?= 300
 BENCH_N ?= 2000000
 DEMO_N ?= 200000
 
-.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo bench lint clean
+.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo demo-batch bench lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -79,7 +79,19 @@ test-python: setup ## pytest over tests/ with 1, 2 and 4 worker threads (needs `
 test-examples: setup ## run every examples/*.py as a smoke test (needs `make build`)
 	$(PYENV) scripts/run-examples.sh $(VPY) $(EXAMPLE_TIMEOUT)
 
-demo: setup build ## count words in a generated file with examples/wordcount.py
+DEMO_SECONDS ?= 10
+
+# The feeder stops a second before the counter, so the counter's last commits see every file
+# and its final check (counts == words in the files) holds.
+demo: setup build ## live word count: a feeder writes a file every 0.5 s, counts print per commit
+	@rm -rf $(VENV)/demo/live $(VENV)/demo/live.staging && mkdir -p $(VENV)/demo/live
+	@$(VPY) examples/feed_words.py $(VENV)/demo/live --duration $$(( $(DEMO_SECONDS) - 1 )) & \
+	feeder=$$!; trap 'kill $$feeder 2>/dev/null || true' EXIT; \
+	$(PYENV) $(VPY) examples/streaming_wordcount.py --input $(VENV)/demo/live \
+		--duration $(DEMO_SECONDS); \
+	wait $$feeder
+
+demo-batch: setup build ## count words in a generated file with examples/wordcount.py
 	@mkdir -p $(VENV)/demo
 	$(PYENV) $(VPY) examples/wordcount.py \
 		--input "$$($(VPY) benches/wordcount/generate.py $(DEMO_N))" \
