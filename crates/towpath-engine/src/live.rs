@@ -2,7 +2,7 @@
 //! live input advances to a new commit time, an even epoch millisecond, strictly increasing.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use differential_dataflow::input::InputSession;
 use timely::worker::Worker;
@@ -130,7 +130,7 @@ struct CommitClock {
 
 impl CommitClock {
     fn next(&mut self) -> Time {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as Time).unwrap_or(0) & !1;
+        let now = towpath_core::now_even_ms();
         let time = match self.last {
             Some(last) if now <= last => last + 2,
             _ => now,

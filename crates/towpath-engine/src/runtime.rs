@@ -54,10 +54,7 @@ pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStat
     let threads = config.threads.max(1);
     // Static reads commit file i at `base + 2i`: even epoch milliseconds, as live sources do,
     // and the same on every worker.
-    let base = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as Time & !1)
-        .unwrap_or(0);
+    let base = towpath_core::now_even_ms();
     let (plan2, failure2, stats2) = (plan.clone(), failure.clone(), stats.clone());
     let stop = config.stop.clone();
     let guards = timely::execute(timely::Config::process(threads), move |worker| {
