@@ -15,6 +15,7 @@
 pub mod format;
 pub mod parse;
 pub mod partition;
+pub mod range;
 pub mod reader;
 pub mod render;
 pub mod sink;
@@ -23,6 +24,7 @@ pub mod storage;
 use towpath_core::{Key, Row, Time};
 
 pub use partition::ReadOptions;
+pub use range::FileFormat;
 pub use reader::{file_time, read_static, read_static_with, StaticReader};
 pub use sink::{open_sink, SinkWriter};
 

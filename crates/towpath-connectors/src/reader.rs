@@ -7,17 +7,14 @@
 //! `peers` is, and a file's rows never straddle two times.
 
 use std::fs::File;
-use std::sync::Arc;
 
 use towpath_core::{Error, Result, Time};
 use towpath_plan::{Format, SourceSpec};
 
-use crate::format::csv::{read_header, CsvReader, Dialect};
-use crate::format::jsonlines::JsonLines;
-use crate::format::plaintext::{Plaintext, WholeFile};
-use crate::format::{FileCtx, FileReader, Layout, LineReader};
+use crate::format::FileReader;
 use crate::partition::{csv_lines_are_records, line_share, whole_file_share, ReadOptions, Share};
-use crate::storage::fs::{list_files, metadata_value, FileEntry};
+use crate::range::FileFormat;
+use crate::storage::fs::{list_files, FileEntry};
 use crate::{ReadChunk, ReadError};
 
 /// The commit time of the `index`-th file of a static read.
@@ -51,8 +48,7 @@ pub struct StaticReader {
     worker: usize,
     peers: usize,
     options: ReadOptions,
-    layout: Arc<Layout>,
-    dialect: Option<Dialect>,
+    format: FileFormat,
     next_file: usize,
     current: Option<(Time, Box<dyn FileReader>)>,
 }
@@ -71,18 +67,13 @@ impl StaticReader {
             )));
         }
         let files = list_files(&spec.path)?;
-        let dialect = match &spec.format {
-            Format::Csv(settings) => Some(Dialect::new(settings)?),
-            _ => None,
-        };
         Ok(Self {
-            layout: Arc::new(Layout::new(&spec.schema, spec.with_metadata)),
+            format: FileFormat::new(spec, options)?,
             spec: spec.clone(),
             files,
             worker,
             peers,
             options,
-            dialect,
             next_file: 0,
             current: None,
         })
@@ -96,7 +87,7 @@ impl StaticReader {
         let share = match &self.spec.format {
             Format::PlaintextByFile | Format::Binary => whole,
             Format::Csv(_) => {
-                let dialect = self.dialect.as_ref().expect("csv dialect");
+                let dialect = self.format.dialect().expect("csv dialect");
                 let file = File::open(&entry.path)?;
                 let split = p > 1
                     && entry.size >= self.options.split_min_bytes
@@ -122,30 +113,7 @@ impl StaticReader {
             Share::Whole => (0, entry.size),
             Share::Range { start, end } => (start, end),
         };
-        let metadata = self.spec.with_metadata.then(|| metadata_value(&entry.path));
-        let ctx = FileCtx::new(&entry.path, file_time(index), metadata);
-        let layout = self.layout.clone();
-        Ok(Some(match &self.spec.format {
-            Format::JsonLines { field_paths } => {
-                let format = JsonLines::new(layout.clone(), field_paths);
-                let reader = LineReader::open(ctx, start, end, layout, format)?;
-                Box::new(reader.anonymous(self.options.anonymous_ids))
-            }
-            Format::Plaintext => {
-                let reader = LineReader::open(ctx, start, end, layout.clone(), Plaintext::new(layout))?;
-                Box::new(reader.anonymous(self.options.anonymous_ids))
-            }
-            Format::PlaintextByFile => Box::new(WholeFile::new(ctx, layout, false)),
-            Format::Binary => Box::new(WholeFile::new(ctx, layout, true)),
-            Format::Csv(_) => {
-                let dialect = self.dialect.as_ref().expect("csv dialect");
-                let Some((header, header_end)) = read_header(&entry.path, dialect)? else {
-                    return Ok(None);
-                };
-                let (start, end) = (start.max(header_end), end.max(header_end));
-                Box::new(CsvReader::open(ctx, &header, start, end, dialect, layout)?)
-            }
-        }))
+        self.format.open(&entry.path, file_time(index), start, end)
     }
 }
 

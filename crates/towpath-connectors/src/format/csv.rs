@@ -60,6 +60,16 @@ impl Dialect {
         self.quote
     }
 
+    /// The escape character inside quoted fields, if any.
+    pub fn escape(&self) -> Option<u8> {
+        self.escape
+    }
+
+    /// The character starting comment lines, if any.
+    pub fn comment(&self) -> Option<u8> {
+        self.comment
+    }
+
     /// True when records could be split on lines without scanning (no escapes or comments that
     /// would hide quotes from a parity count).
     pub fn splittable(&self) -> bool {

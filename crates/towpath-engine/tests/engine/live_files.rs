@@ -2,16 +2,18 @@
 //! holds what the files held at some instant, and the run ends on the stop flag.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::sleep;
 use std::time::Duration;
 
-use towpath_core::{ColumnSchema, DType, Schema, Value};
+use towpath_core::{ColumnSchema, DType, Key, Schema, Value};
 use towpath_engine::RunConfig;
 use towpath_plan::{Format, Mode, NodeKind, SourceSpec};
 
+use crate::common::host::Stream;
 use crate::common::{run_engine_with, PlanBuilder};
 
 /// The lines of the table (plaintext `data` column) with their multiplicities.
@@ -33,10 +35,9 @@ fn union(a: &Lines, b: &Lines) -> Lines {
     out
 }
 
-fn plan(dir: &str) -> PlanBuilder {
-    let mut b = PlanBuilder::default();
+fn source(dir: &str) -> SourceSpec {
     let column = ColumnSchema { name: "data".into(), dtype: DType::String, primary_key: false, default: None };
-    let spec = SourceSpec {
+    SourceSpec {
         path: dir.into(),
         format: Format::Plaintext,
         schema: Schema { columns: vec![column] },
@@ -44,8 +45,12 @@ fn plan(dir: &str) -> PlanBuilder {
         with_metadata: false,
         autocommit_duration_ms: Some(20),
         name: None,
-    };
-    let read = b.add(NodeKind::Read(spec));
+    }
+}
+
+fn plan(dir: &str) -> PlanBuilder {
+    let mut b = PlanBuilder::default();
+    let read = b.add(NodeKind::Read(source(dir)));
     b.output(read, "lines");
     b
 }
@@ -69,7 +74,7 @@ fn streaming_read_follows_added_modified_and_deleted_files() {
             pause();
             std::fs::remove_file(d.join("a.txt")).unwrap();
             pause();
-            // An incomplete last line is not read until it ends.
+            // An incomplete last line is held while it changes, then read as the last line.
             std::fs::write(d.join("b.txt"), "b1\nb2").unwrap();
             pause();
             flag.store(true, Ordering::SeqCst);
@@ -80,7 +85,7 @@ fn streaming_read_follows_added_modified_and_deleted_files() {
         let _ = std::fs::remove_dir_all(&dir);
 
         let a_states = [lines(&[]), lines(&["a1", "a2"]), lines(&["a1", "a3", "a4"])];
-        let b_states = [lines(&[]), lines(&["b1"])];
+        let b_states = [lines(&[]), lines(&["b1"]), lines(&["b1", "b2"])];
         let mut state = Lines::new();
         let mut seen = Vec::new();
         for (t, updates) in &streams[0] {
@@ -101,6 +106,72 @@ fn streaming_read_follows_added_modified_and_deleted_files() {
             seen.iter().any(|s| s.contains_key("a3") && s.contains_key("b1")),
             "{threads} worker(s): modified A with B never seen: {seen:?}"
         );
-        assert_eq!(state, lines(&["b1"]), "{threads} worker(s): final table");
+        assert_eq!(state, lines(&["b1", "b2"]), "{threads} worker(s): final table");
+    }
+}
+
+/// The table as `(id, line)` rows with multiplicities, after `updates`.
+fn keyed(streams: &Stream, upto: usize) -> BTreeMap<(Key, String), isize> {
+    let mut state = BTreeMap::new();
+    for (_, updates) in &streams[..upto] {
+        for (key, row, diff) in updates {
+            let Value::String(s) = &row[0] else { panic!("not a string: {row:?}") };
+            let slot = state.entry((*key, s.to_string())).or_default();
+            *slot += diff;
+            if *slot == 0 {
+                state.remove(&(*key, s.to_string()));
+            }
+        }
+    }
+    state
+}
+
+#[test]
+fn streaming_read_of_growing_files_inserts_only_new_lines() {
+    for threads in [1, 2] {
+        let dir: PathBuf = std::env::temp_dir().join(format!("towpath-live-grow-{}-{threads}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let b = plan(&dir.to_string_lossy());
+        let stop = Arc::new(AtomicBool::new(false));
+        let (flag, d) = (stop.clone(), dir.clone());
+        let batches: Vec<Vec<String>> =
+            (0..6).map(|i| (0..=i).map(|j| format!("l{i}-{j}")).collect()).collect();
+        let written = batches.clone();
+        let writer = std::thread::spawn(move || {
+            let mut file = std::fs::OpenOptions::new().create(true).append(true).open(d.join("log.txt")).unwrap();
+            for batch in &written {
+                // One write per batch, so a poll sees whole lines.
+                let text: String = batch.iter().map(|l| format!("{l}\n")).collect();
+                file.write_all(text.as_bytes()).unwrap();
+                sleep(Duration::from_millis(150));
+            }
+            sleep(Duration::from_millis(1000));
+            flag.store(true, Ordering::SeqCst);
+        });
+        let config = RunConfig { threads, stop };
+        let streams = run_engine_with(&b.plan(), &[], config, 1).unwrap();
+        writer.join().unwrap();
+        // The ids of a static read of the final file: an append-only stream must end there.
+        let spec = SourceSpec { mode: Mode::Static, ..source(&dir.to_string_lossy()) };
+        let mut reference = BTreeMap::new();
+        for chunk in towpath_connectors::read_static(&spec, 0, 1).unwrap() {
+            for (key, row, diff) in chunk.rows {
+                let Value::String(s) = &row[0] else { panic!("not a string: {row:?}") };
+                *reference.entry((key, s.to_string())).or_default() += diff;
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+
+        let all: Vec<String> = batches.concat();
+        for (i, (t, updates)) in streams[0].iter().enumerate() {
+            assert!(updates.iter().all(|u| u.2 > 0), "{threads} worker(s): a retraction at {t}: {updates:?}");
+            let state = keyed(&streams[0], i + 1);
+            let mut seen: Vec<&String> = state.keys().map(|(_, l)| l).collect();
+            seen.sort_by_key(|l| all.iter().position(|x| x == *l));
+            let prefix: Vec<&String> = all.iter().take(seen.len()).collect();
+            assert_eq!(seen, prefix, "{threads} worker(s): at {t} the table is no prefix of the file");
+        }
+        assert_eq!(keyed(&streams[0], streams[0].len()), reference, "{threads} worker(s): final table vs a static read");
     }
 }
