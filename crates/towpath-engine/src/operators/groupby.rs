@@ -1,5 +1,6 @@
 //! `groupby(...).reduce(...)`: evaluate keys and reducer arguments per row, consolidate early,
-//! then one differential `reduce` computing every reducer of a group.
+//! then either the incremental path (count/sum/avg only, see `incremental`) or one differential
+//! `reduce` computing every reducer of a group.
 
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use towpath_core::{Key, Row, Value};
 use towpath_plan::{Expr, GroupId, Reducer, ReducerKind};
 
 use crate::eval::{eval_batch, EvalContext};
+use crate::operators::incremental::{eligible, reduce_incremental};
 use crate::operators::prepare::prepare;
 use crate::operators::reducers::{reduce, slot_values, slot_width};
 use crate::operators::stamp::{stamp_insertions, stamp_of};
@@ -57,6 +59,9 @@ pub fn groupby<'s>(
         }
         out.errors.append(&mut ctx.errors);
     });
+    if eligible(&kinds, nk, id) {
+        return (reduce_incremental(pre, nk, kinds), errors);
+    }
     let result = pre.reduce_named(&format!("GroupBy#{node}.reduce"), move |_key, group: &[(&Row, Diff)], output: &mut Vec<(Row, Diff)>| {
         if group.iter().all(|(_, c)| *c <= 0) {
             return;

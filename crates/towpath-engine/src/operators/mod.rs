@@ -5,6 +5,7 @@ pub mod concat;
 pub mod flatten;
 pub mod groupby;
 pub mod ids;
+pub mod incremental;
 pub mod ix;
 pub mod join;
 pub mod prepare;

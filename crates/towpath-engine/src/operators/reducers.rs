@@ -6,6 +6,7 @@ use std::sync::Arc;
 use towpath_core::{Key, Row, Time, Value};
 use towpath_plan::ReducerKind;
 
+use crate::operators::incremental::sum::SumAcc;
 use crate::operators::stamp::encode_time;
 use crate::types::Diff;
 
@@ -46,15 +47,8 @@ pub fn reduce(kind: ReducerKind, offset: usize, group: &[(&Row, Diff)]) -> Value
     let live = || group.iter().filter(|(_, c)| *c > 0);
     match kind {
         ReducerKind::Count => Value::Int(live().map(|(_, c)| *c as i64).sum()),
-        ReducerKind::Sum => sum(live().map(|(r, c)| (at(r, 0), *c))),
-        ReducerKind::Avg => {
-            let n: i64 = live().map(|(_, c)| *c as i64).sum();
-            match sum(live().map(|(r, c)| (at(r, 0), *c))) {
-                Value::Int(s) => Value::Float(s as f64 / n as f64),
-                Value::Float(s) => Value::Float(s / n as f64),
-                other => other,
-            }
-        }
+        ReducerKind::Sum => sum(live().map(|(r, c)| (at(r, 0), *c))).finish(),
+        ReducerKind::Avg => sum(live().map(|(r, c)| (at(r, 0), *c))).finish_avg(live().map(|(_, c)| *c).sum()),
         ReducerKind::Min => live().map(|(r, _)| at(r, 0)).min().unwrap_or(Value::None),
         ReducerKind::Max => live().map(|(r, _)| at(r, 0)).max().unwrap_or(Value::None),
         ReducerKind::ArgMin => live()
@@ -121,38 +115,11 @@ fn tuple(items: impl Iterator<Item = (Value, Diff)>, skip_nones: bool) -> Value 
     Value::Tuple(Arc::from(out))
 }
 
-/// Sum with multiplicities: ints stay ints (overflow is an error), any float makes a float.
-fn sum(items: impl Iterator<Item = (Value, Diff)>) -> Value {
-    let mut int: i64 = 0;
-    let mut float: f64 = 0.0;
-    let mut is_float = false;
-    let mut seen_duration = false;
+/// Sum with multiplicities, with the semantics of `SumAcc` (which the incremental path uses too).
+fn sum(items: impl Iterator<Item = (Value, Diff)>) -> SumAcc {
+    let mut acc = SumAcc::default();
     for (v, c) in items {
-        match v {
-            Value::Int(i) => match i.checked_mul(c as i64).and_then(|x| int.checked_add(x)) {
-                Some(s) => int = s,
-                None => return Value::Error,
-            },
-            Value::Float(f) => {
-                is_float = true;
-                float += f * c as f64;
-            }
-            Value::Duration(d) => {
-                seen_duration = true;
-                match d.checked_mul(c as i64).and_then(|x| int.checked_add(x)) {
-                    Some(s) => int = s,
-                    None => return Value::Error,
-                }
-            }
-            Value::None => {}
-            _ => return Value::Error,
-        }
+        acc.add_value(&v, c);
     }
-    if is_float {
-        Value::Float(float + int as f64)
-    } else if seen_duration {
-        Value::Duration(int)
-    } else {
-        Value::Int(int)
-    }
+    acc
 }
