@@ -9,10 +9,12 @@ pub mod live;
 pub mod live_files;
 pub mod lower;
 pub mod operators;
+pub mod push;
 pub mod runtime;
 pub mod types;
 
-pub use runtime::{run, RunConfig, RunStats};
+pub use push::{PushEvent, PushQueue};
+pub use runtime::{run, run_with_sources, RunConfig, RunStats};
 
 /// A UDF failure, reported to the error log.
 #[derive(Clone, Debug, PartialEq)]

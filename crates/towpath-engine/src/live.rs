@@ -9,10 +9,11 @@ use timely::worker::Worker;
 use towpath_core::{Key, Row, Time, Value};
 use towpath_plan::GenerateSpec;
 
-use crate::live_files::{FileWatch, Updates};
+use crate::live_files::FileWatch;
+use crate::push::PushState;
 
 use crate::operators::sink::Failure;
-use crate::types::Diff;
+use crate::types::{Diff, Updates};
 
 /// What feeds a live input.
 enum Producer {
@@ -21,6 +22,8 @@ enum Producer {
     Generate { spec: GenerateSpec, emitted: u64 },
     /// A streaming file read, polled at each commit; never finishes. `errors` is its error log.
     Files { watch: Box<FileWatch>, errors: Box<InputSession<Time, (Key, Row), Diff>>, pending_errors: Updates },
+    /// Rows pushed by the embedder (`push.rs`); finishes when the embedder closes it.
+    Push { state: Box<PushState>, errors: Box<InputSession<Time, (Key, Row), Diff>>, pending_errors: Updates },
 }
 
 /// A live input fed by this worker.
@@ -29,15 +32,16 @@ pub struct LiveSource {
     input: InputSession<Time, (Key, Row), Diff>,
     /// Updates produced since the last commit, stamped with the next commit time.
     pending: Updates,
-    autocommit: Duration,
-    next_commit: Instant,
+    /// `None`: only the source's own commits (push sources with `autocommit_duration_ms=None`).
+    autocommit: Option<Duration>,
+    next_commit: Option<Instant>,
 }
 
 impl LiveSource {
     /// A generator feeding `input`.
     pub fn generator(spec: GenerateSpec, input: InputSession<Time, (Key, Row), Diff>) -> Self {
         let autocommit = Duration::from_millis(spec.autocommit_duration_ms);
-        Self::new(Producer::Generate { spec, emitted: 0 }, input, autocommit)
+        Self::new(Producer::Generate { spec, emitted: 0 }, input, Some(autocommit))
     }
 
     /// A streaming file read feeding `input` (rows) and `errors` (its error log).
@@ -48,17 +52,59 @@ impl LiveSource {
         autocommit: Duration,
     ) -> Self {
         let (watch, errors) = (Box::new(watch), Box::new(errors));
-        Self::new(Producer::Files { watch, errors, pending_errors: Vec::new() }, input, autocommit)
+        Self::new(Producer::Files { watch, errors, pending_errors: Vec::new() }, input, Some(autocommit))
     }
 
-    fn new(producer: Producer, input: InputSession<Time, (Key, Row), Diff>, autocommit: Duration) -> Self {
-        Self { producer, input, pending: Vec::new(), autocommit, next_commit: Instant::now() }
+    /// A push source feeding `input` (rows) and `errors` (its error log).
+    pub fn push(
+        state: PushState,
+        input: InputSession<Time, (Key, Row), Diff>,
+        errors: InputSession<Time, (Key, Row), Diff>,
+        autocommit: Option<Duration>,
+    ) -> Self {
+        let (state, errors) = (Box::new(state), Box::new(errors));
+        Self::new(Producer::Push { state, errors, pending_errors: Vec::new() }, input, autocommit)
+    }
+
+    fn new(producer: Producer, input: InputSession<Time, (Key, Row), Diff>, autocommit: Option<Duration>) -> Self {
+        Self { producer, input, pending: Vec::new(), autocommit, next_commit: None }
+    }
+
+    /// The message of a failed push source (its uncommitted rows are dropped).
+    fn failure(&mut self) -> Option<String> {
+        match &mut self.producer {
+            Producer::Push { state, pending_errors, .. } => {
+                let message = state.failed.clone()?;
+                self.pending.clear();
+                pending_errors.clear();
+                Some(format!("{} failed: {message}", state.name()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The source asked for a commit now (a push source's `commit()`, or its end).
+    fn wants_commit(&self) -> bool {
+        match &self.producer {
+            Producer::Push { state, .. } => state.commit_requested || state.closed,
+            _ => false,
+        }
+    }
+
+    /// A push source has events waiting in its queue.
+    fn has_queued(&self) -> bool {
+        matches!(&self.producer, Producer::Push { state, .. } if state.has_queued())
+    }
+
+    fn commit_due(&self, now: Instant) -> bool {
+        self.next_commit.is_some_and(|at| at <= now) || self.wants_commit()
     }
 
     fn finished(&self) -> bool {
         match &self.producer {
             Producer::Generate { spec, emitted } => spec.nb_rows.is_some_and(|n| *emitted >= n),
             Producer::Files { .. } => false,
+            Producer::Push { state, .. } => state.closed || state.failed.is_some(),
         }
     }
 
@@ -82,10 +128,11 @@ impl LiveSource {
                 }
             }
             Producer::Files { watch, pending_errors, .. } => {
-                if self.next_commit <= now {
+                if self.next_commit.is_some_and(|at| at <= now) {
                     watch.poll(&mut self.pending, pending_errors);
                 }
             }
+            Producer::Push { state, pending_errors, .. } => state.poll(&mut self.pending, pending_errors),
         }
     }
 
@@ -99,21 +146,29 @@ impl LiveSource {
         }
         self.input.advance_to(time + 1);
         self.input.flush();
-        if let Producer::Files { errors, pending_errors, .. } = &mut self.producer {
-            for (row, diff) in pending_errors.drain(..) {
-                errors.update_at(row, time, diff);
+        match &mut self.producer {
+            Producer::Files { errors, pending_errors, .. } | Producer::Push { errors, pending_errors, .. } => {
+                for (row, diff) in pending_errors.drain(..) {
+                    errors.update_at(row, time, diff);
+                }
+                errors.advance_to(time + 1);
+                errors.flush();
             }
-            errors.advance_to(time + 1);
-            errors.flush();
+            Producer::Generate { .. } => {}
+        }
+        if let Producer::Push { state, .. } = &mut self.producer {
+            state.commit_requested = false;
         }
         rows
     }
 
-    /// When this source next needs attention: its next row or its next commit.
-    fn wake_at(&self, start: Instant) -> Instant {
+    /// When this source next needs attention: its next row or its next commit (push sources
+    /// also wake the worker themselves, see `PushQueue`).
+    fn wake_at(&self, start: Instant) -> Option<Instant> {
         match &self.producer {
             Producer::Generate { spec, emitted } if !self.finished() => {
-                Self::due(spec, start, *emitted).min(self.next_commit)
+                let row = Self::due(spec, start, *emitted);
+                Some(self.next_commit.map_or(row, |at| at.min(row)))
             }
             _ => self.next_commit,
         }
@@ -142,14 +197,25 @@ impl CommitClock {
 
 /// Runs the live sources until all are finished, the run failed or `stop` is set, stepping
 /// `worker` between commits; the inputs are closed on return. On `stop`, the rows produced so
-/// far are committed first, so the last time is complete. Returns the number of rows produced.
-pub fn run_live(worker: &mut Worker, mut sources: Vec<LiveSource>, failure: &Failure, stop: &AtomicBool) -> u64 {
+/// far are committed first, so the last time is complete. Returns the number of rows produced
+/// and the failure of a source, if one failed (the caller records it once the dataflow has
+/// drained, so every complete time reaches the sinks first).
+pub fn run_live(
+    worker: &mut Worker,
+    mut sources: Vec<LiveSource>,
+    failure: &Failure,
+    stop: &AtomicBool,
+) -> (u64, Option<String>) {
     let start = Instant::now();
     let mut clock = CommitClock { last: None };
     for source in &mut sources {
-        source.next_commit = start + source.autocommit;
+        source.next_commit = source.autocommit.map(|d| start + d);
+        if let Producer::Push { state, .. } = &source.producer {
+            state.set_waker(std::thread::current());
+        }
     }
     let mut rows = 0;
+    let mut source_failure = None;
     while !sources.is_empty() {
         if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
             break;
@@ -158,7 +224,8 @@ pub fn run_live(worker: &mut Worker, mut sources: Vec<LiveSource>, failure: &Fai
         for source in &mut sources {
             source.emit_due(start, now);
         }
-        if stop.load(Ordering::Relaxed) {
+        source_failure = sources.iter_mut().find_map(LiveSource::failure);
+        if stop.load(Ordering::Relaxed) || source_failure.is_some() {
             let time = clock.next();
             for source in &mut sources {
                 rows += source.commit(time);
@@ -167,30 +234,33 @@ pub fn run_live(worker: &mut Worker, mut sources: Vec<LiveSource>, failure: &Fai
         }
         // A commit of one source advances every live input, so that it becomes visible at once
         // (an input left behind would hold back the frontier).
-        let due = sources.iter().any(|s| s.next_commit <= now || (s.finished() && !s.pending.is_empty()));
-        let all_done = sources.iter().all(LiveSource::finished);
-        if due || all_done {
+        let due = sources.iter().any(|s| s.commit_due(now) || (s.finished() && !s.pending.is_empty()));
+        let any_finished = sources.iter().any(LiveSource::finished);
+        if due || any_finished {
             let time = clock.next();
             for source in &mut sources {
                 rows += source.commit(time);
-                while source.next_commit <= now {
-                    source.next_commit += source.autocommit;
+                if let (Some(every), Some(at)) = (source.autocommit, source.next_commit.as_mut()) {
+                    while *at <= now {
+                        *at += every;
+                    }
                 }
             }
             // Finished sources are dropped, which closes their inputs.
             sources.retain(|s| !s.finished());
         }
-        let wake = sources.iter().map(|s| s.wake_at(start)).min();
-        match wake {
-            Some(at) => {
-                // Parking is capped so that a stop request is noticed promptly.
-                let park = at.saturating_duration_since(Instant::now()).min(STOP_POLL);
-                worker.step_or_park(Some(park));
-            }
-            None => {
-                worker.step();
-            }
+        // Events already queued (another commit, pushed while this one ran) are taken now:
+        // their push woke nobody.
+        if sources.iter().any(|s| s.wants_commit() || s.has_queued()) {
+            worker.step();
+            continue;
+        }
+        let wake = sources.iter().filter_map(|s| s.wake_at(start)).min();
+        // Parking is capped so that a stop request is noticed promptly.
+        let park = wake.map_or(STOP_POLL, |at| at.saturating_duration_since(Instant::now()).min(STOP_POLL));
+        if !sources.is_empty() {
+            worker.step_or_park(Some(park));
         }
     }
-    rows
+    (rows, source_failure)
 }

@@ -5,13 +5,14 @@ use std::sync::Arc;
 use differential_dataflow::input::InputSession;
 use timely::dataflow::Scope;
 use towpath_core::{Error, Key, Row, Time};
-use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, SourceSpec, StaticRow};
+use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, StaticRow};
 
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
 use crate::operators::sink::{sink, Failure};
 use crate::operators::{concat, flatten, groupby, ids, ix, join, memo, update};
 use crate::eval::{eval_batch, eval_rows, EvalContext};
+use crate::push::PushQueue;
 use crate::types::{Coll, Diff};
 use crate::Host;
 
@@ -30,6 +31,14 @@ pub enum Feed {
     },
     /// A generator, fed by the live loop (`live.rs`) on worker 0 only.
     Generate { spec: GenerateSpec, input: InputSession<Time, (Key, Row), Diff> },
+    /// A push source, drained by the live loop on worker 0 only.
+    Push {
+        node: usize,
+        spec: PushSpec,
+        queue: Arc<PushQueue>,
+        input: InputSession<Time, (Key, Row), Diff>,
+        errors: InputSession<Time, (Key, Row), Diff>,
+    },
 }
 
 /// What a worker needs to lower a plan.
@@ -40,6 +49,8 @@ pub struct Lowering<'a> {
     pub failure: Failure,
     pub worker: usize,
     pub peers: usize,
+    /// The run's push queues (`PushSpec::source` indexes them).
+    pub push_sources: &'a [Arc<PushQueue>],
 }
 
 impl Lowering<'_> {
@@ -96,6 +107,25 @@ impl Lowering<'_> {
                 // frontier back, and it advances at every commit.
                 if self.worker == 0 {
                     feeds.push(Feed::Generate { spec: spec.clone(), input });
+                }
+                Some(coll)
+            }
+            NodeKind::Push(spec) => {
+                let mut input = InputSession::new();
+                let mut errs = InputSession::new();
+                let coll = input.to_collection(scope);
+                errors.push(errs.to_collection(scope));
+                // As for generators, only worker 0's sessions stay open.
+                if self.worker == 0 {
+                    let queue = self.push_sources.get(spec.source).cloned();
+                    let queue = queue.unwrap_or_else(|| {
+                        let message = format!("push source {} was not given to the run", spec.source);
+                        crate::operators::sink::record(&self.failure, node_error(self.plan, i, message));
+                        let closed = Arc::new(PushQueue::new());
+                        closed.push(crate::push::PushEvent::Close);
+                        closed
+                    });
+                    feeds.push(Feed::Push { node: i, spec: spec.clone(), queue, input, errors: errs });
                 }
                 Some(coll)
             }

@@ -12,6 +12,7 @@ use towpath_plan::{validate, Mode, Plan};
 
 use crate::errors::error_row;
 use crate::live::LiveSource;
+use crate::push::{PushQueue, PushState};
 use crate::live_files::FileWatch;
 use crate::lower::{node_error, Feed, Lowering};
 use crate::operators::sink::{record, Failure};
@@ -45,6 +46,16 @@ pub struct RunStats {
 
 /// Runs `plan` to completion with `config.threads` workers; sink callbacks go to `host`.
 pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStats> {
+    run_with_sources(plan, config, host, Vec::new())
+}
+
+/// `run` for a plan with push sources: `push_sources[i]` feeds `PushSpec { source: i, .. }`.
+pub fn run_with_sources(
+    plan: Plan,
+    config: RunConfig,
+    host: Arc<dyn Host>,
+    push_sources: Vec<Arc<PushQueue>>,
+) -> Result<RunStats> {
     let arities = validate::arities(&plan)?;
     let anonymous = crate::analysis::ids_observed(&plan).into_iter().map(|o| !o).collect::<Vec<_>>();
     let plan = Arc::new(plan);
@@ -65,11 +76,16 @@ pub fn run(plan: Plan, config: RunConfig, host: Arc<dyn Host>) -> Result<RunStat
             failure: failure2.clone(),
             worker: worker.index(),
             peers: worker.peers(),
+            push_sources: &push_sources,
         };
         let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
         let (mut local, live) = feed_all(worker, feeds, &plan2, &failure2, base, &anonymous);
-        local.rows_read += crate::live::run_live(worker, live, &failure2, &stop);
+        let (rows, source_failure) = crate::live::run_live(worker, live, &failure2, &stop);
+        local.rows_read += rows;
         while worker.step_or_park(None) {}
+        if let Some(message) = source_failure {
+            record(&failure2, Error::new(message));
+        }
         let mut total = stats2.lock().unwrap_or_else(|p| p.into_inner());
         total.rows_read += local.rows_read;
         total.read_errors += local.read_errors;
@@ -105,6 +121,10 @@ fn feed_all(
     for feed in feeds {
         match feed {
             Feed::Generate { spec, input } => live.push(LiveSource::generator(spec, input)),
+            Feed::Push { node, spec, queue, input, errors } => {
+                let autocommit = spec.autocommit_duration_ms.map(|ms| Duration::from_millis(ms.max(1)));
+                live.push(LiveSource::push(PushState::new(node, &spec, queue), input, errors, autocommit));
+            }
             Feed::Static { mut input, rows } => {
                 for row in rows {
                     input.update_at((row.id, Row::from(row.values)), row.time, row.diff as Diff);

@@ -12,3 +12,6 @@ pub type Coll<'s> = VecCollection<'s, Time, (Key, Row), Diff>;
 
 /// The raw timely stream of a table's updates.
 pub type UpdateStream<'s> = Stream<'s, Time, Vec<((Key, Row), Time, Diff)>>;
+
+/// Updates a live source produced since its last commit: rows with their multiplicities.
+pub type Updates = Vec<((Key, Row), Diff)>;

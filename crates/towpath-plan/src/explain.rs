@@ -23,6 +23,11 @@ pub fn explain(plan: &Plan) -> String {
                 let _ = write!(out, "#{i} Generate({rows}, {}/s)", spec.input_rate);
                 ("", vec![])
             }
+            NodeKind::Push(spec) => {
+                let name = spec.name.as_deref().unwrap_or("python");
+                let _ = write!(out, "#{i} Push({name}, source {})", spec.source);
+                ("", vec![])
+            }
             NodeKind::Select { input, .. } => ("Select", vec![*input]),
             NodeKind::Filter { input, .. } => ("Filter", vec![*input]),
             NodeKind::Reindex { input, .. } => ("Reindex", vec![*input]),

@@ -46,6 +46,8 @@ pub enum NodeKind {
     Read(SourceSpec),
     /// A live source producing numbered rows at a given rate (`pw.demo.range_stream`).
     Generate(GenerateSpec),
+    /// Rows pushed by the embedder from its own thread (a Python `ConnectorSubject`).
+    Push(PushSpec),
     /// One output column per expression.
     Select { input: NodeId, exprs: Vec<Expr> },
     /// Rows for which the predicate is `true` (None, false and errors drop the row).
@@ -98,7 +100,11 @@ impl NodeKind {
     /// The nodes this node reads, in order.
     pub fn inputs(&self) -> Vec<NodeId> {
         match self {
-            NodeKind::Static { .. } | NodeKind::Read(_) | NodeKind::Generate(_) | NodeKind::ErrorLog => vec![],
+            NodeKind::Static { .. }
+            | NodeKind::Read(_)
+            | NodeKind::Generate(_)
+            | NodeKind::Push(_)
+            | NodeKind::ErrorLog => vec![],
             NodeKind::Select { input, .. }
             | NodeKind::Filter { input, .. }
             | NodeKind::Reindex { input, .. }
@@ -133,6 +139,25 @@ pub struct GenerateSpec {
     /// Milliseconds between commits (at least 1).
     #[serde(default = "default_autocommit")]
     pub autocommit_duration_ms: u64,
+}
+
+/// A push source: the embedder passes one queue per push source to the run
+/// (`RunConfig::push_sources[source]`) and pushes rows, deletions and commits into it.
+/// With primary-key columns, a row replaces the row with the same key (upsert) and a deletion
+/// removes it; without, every row is a new one and a deletion removes one equal row. Worker 0
+/// drains the queue; commits happen at the embedder's `Commit` events and, with
+/// `autocommit_duration_ms`, also every that many milliseconds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushSpec {
+    /// Index of the queue in the run's push sources.
+    pub source: usize,
+    /// Columns (pushed rows have one value per column, in order) and primary keys.
+    pub schema: towpath_core::Schema,
+    #[serde(default)]
+    pub autocommit_duration_ms: Option<u64>,
+    /// Name for messages.
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 fn default_rate() -> f64 {

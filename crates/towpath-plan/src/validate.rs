@@ -28,6 +28,12 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
         let arity = match &node.kind {
             NodeKind::Static { rows } => rows.first().map(|r| r.values.len()).unwrap_or(node.columns.len()),
             NodeKind::Read(spec) => spec.schema.columns.len() + spec.with_metadata as usize,
+            NodeKind::Push(spec) => {
+                if spec.autocommit_duration_ms == Some(0) {
+                    return Err(Error::new(format!("node {i}: autocommit_duration_ms must be at least 1")));
+                }
+                spec.schema.columns.len()
+            }
             NodeKind::Generate(spec) => {
                 if !(spec.input_rate.is_finite() && spec.input_rate > 0.0) {
                     return Err(Error::new(format!("node {i}: input_rate must be a positive number")));

@@ -2,6 +2,7 @@
 
 mod convert;
 mod host;
+mod push;
 
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -26,7 +27,7 @@ const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
 /// Runs a plan (JSON) with the given UDFs, sink callbacks and value converters.
 #[pyfunction]
-#[pyo3(signature = (plan_json, *, threads, udfs, callbacks, converters))]
+#[pyo3(signature = (plan_json, *, threads, udfs, callbacks, converters, sources = Vec::new()))]
 fn run<'py>(
     py: Python<'py>,
     plan_json: &str,
@@ -34,7 +35,9 @@ fn run<'py>(
     udfs: Vec<Py<PyAny>>,
     callbacks: Vec<Py<PyAny>>,
     converters: &Bound<'py, PyDict>,
+    sources: Vec<PyRef<'py, push::PyPushQueue>>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let sources: Vec<_> = sources.iter().map(|s| s.queue.clone()).collect();
     let plan = Plan::from_json(plan_json).map_err(|e| PyValueError::new_err(e.message))?;
     let host = Arc::new(PyHost {
         udfs,
@@ -52,7 +55,7 @@ fn run<'py>(
     // to run signal handlers: Ctrl-C (or SIGTERM, mapped to KeyboardInterrupt by `pw.run`)
     // asks the engine to stop cleanly, and the run then returns normally.
     std::thread::spawn(move || {
-        let _ = done.send(towpath_engine::run(plan, config, engine_host));
+        let _ = done.send(towpath_engine::run_with_sources(plan, config, engine_host, sources));
     });
     let mut interrupt: Option<PyErr> = None;
     let result: Result<RunStats, towpath_core::Error> = loop {
@@ -94,5 +97,6 @@ fn explain(plan_json: &str) -> PyResult<String> {
 fn _engine(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(explain, m)?)?;
+    m.add_class::<push::PyPushQueue>()?;
     Ok(())
 }

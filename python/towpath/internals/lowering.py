@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from towpath.internals.plan import CallbackRef, Node, UdfRef
+from towpath.internals.plan import CallbackRef, Node, SourceRef, UdfRef
 
 
 @dataclass
@@ -21,6 +21,8 @@ class Lowered:
     plan_json: str
     udfs: list[Any] = field(default_factory=list)
     callbacks: list[Any] = field(default_factory=list)
+    # Push sources (ConnectorSubjects) in ``PushSpec.source`` order.
+    sources: list[Any] = field(default_factory=list)
     index: dict[int, int] = field(default_factory=dict)  # Node.number -> position
 
     def plan(self) -> dict:
@@ -80,6 +82,9 @@ def lower(outputs: list[Node]) -> Lowered:
                 cb_index[id(obj)] = len(result.callbacks)
                 result.callbacks.append(obj.target)
             return cb_index[id(obj)]
+        if isinstance(obj, SourceRef):
+            result.sources.append(obj.subject)
+            return len(result.sources) - 1
         raise TypeError(f"cannot lower {obj!r}")
 
     plan_nodes = []

@@ -59,6 +59,15 @@ class CallbackRef:
         self.target = target
 
 
+class SourceRef:
+    """A push source (a ``pw.io.python.ConnectorSubject``) that the engine drains at run time."""
+
+    __slots__ = ("subject",)
+
+    def __init__(self, subject: Any) -> None:
+        self.subject = subject
+
+
 # --- expression constructors (serde JSON of towpath_plan::Expr) ---------------------------
 
 

@@ -65,15 +65,25 @@ def _engine() -> Any:
 def execute(outputs: list[plan.Node], threads: int | None = None) -> dict:
     """Lowers ``outputs`` and runs them to completion; returns the engine's statistics."""
     lowered = lower(outputs)
+    engine = _engine()
+    values = converters()
+    # Python subjects push into engine queues from their own threads, started before the run
+    # (the queues hold what they push until the engine drains them).
+    queues = [subject._start(engine.PushQueue(values)) for subject in lowered.sources]
     try:
-        return _engine().run(
+        return engine.run(
             lowered.plan_json,
             threads=thread_count(threads),
             udfs=lowered.udfs,
             callbacks=lowered.callbacks,
-            converters=converters(),
+            converters=values,
+            sources=queues,
         )
     except (ValueError, RuntimeError) as exc:
+        # A subject whose run() raised stops the run; its own exception is what the user sees.
+        for subject in lowered.sources:
+            if subject._exception is not None:
+                raise subject._exception from None
         # Errors raised by the engine itself have no deeper frames; a callback's own
         # exception (which may also be a ValueError) keeps its traceback and passes unchanged.
         tb = exc.__traceback__
@@ -81,6 +91,9 @@ def execute(outputs: list[plan.Node], threads: int | None = None) -> dict:
             kind = PlanError if isinstance(exc, ValueError) else EngineError
             raise kind(str(exc)) from None
         raise
+    finally:
+        for subject in lowered.sources:
+            subject._stopped()
 
 
 def explain(outputs: list[plan.Node]) -> str:

@@ -1,4 +1,4 @@
-"""pw.io.python: write with a ConnectorObserver; read is not supported yet."""
+"""pw.io.python: write with a ConnectorObserver (read is in test_python_subject.py)."""
 
 import pytest
 import towpath as pw
@@ -59,12 +59,3 @@ def test_observer_on_change_is_required():
 def test_write_rejects_a_non_observer():
     with pytest.raises(TypeError, match="ConnectorObserver"):
         pw.io.python.write(updates(), lambda *args: None)
-
-
-def test_read_is_not_supported_yet():
-    class Subject(pw.io.python.ConnectorSubject):
-        def run(self):
-            pass
-
-    with pytest.raises(NotImplementedError, match=r"pw\.io\.python\.read"):
-        pw.io.python.read(Subject(), schema=None)

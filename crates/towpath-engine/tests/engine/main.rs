@@ -10,6 +10,7 @@ mod literal;
 mod live;
 mod live_files;
 mod pipeline;
+mod push;
 mod rowwise;
 mod sets;
 mod soak;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use proptest::test_runner::{Config, FileFailurePersistence};
 use towpath_core::{Key, Row, Time, Value};
-use towpath_engine::{run, RunConfig};
+use towpath_engine::{run, run_with_sources, PushQueue, RunConfig};
 use towpath_plan::{BinaryOp, Expr, Node, NodeId, NodeKind, Plan, SinkSpec, StaticRow};
 
 use host::{delivered, RecordingHost, Stream, Udf};
@@ -110,6 +110,20 @@ pub fn run_engine_with(plan: &Plan, udfs: &[Udf], config: RunConfig, sinks: usiz
     (0..sinks).map(|s| delivered(&host.events(s)).map_err(|e| format!("sink {s}: {e}"))).collect()
 }
 
+/// Runs a plan with push sources; returns the run's error (if any) and every sink's raw
+/// callbacks.
+pub fn run_engine_pushed(
+    plan: &Plan,
+    threads: usize,
+    sources: Vec<Arc<PushQueue>>,
+    sinks: usize,
+) -> (Option<String>, Vec<Vec<host::Event>>) {
+    let host = Arc::new(RecordingHost::new(Vec::new()));
+    let config = RunConfig { threads, ..RunConfig::default() };
+    let error = run_with_sources(plan.clone(), config, host.clone(), sources).err().map(|e| e.to_string());
+    (error, (0..sinks).map(|s| host.events(s)).collect())
+}
+
 /// Runs `plan` on the engine with 1, 2 and 4 workers and compares, for every sink and at every
 /// time, the sum of all delivered updates so far with the reference's table.
 pub fn check(builder: &PlanBuilder, udfs: &[Udf]) -> Result<(), String> {
@@ -130,7 +144,7 @@ pub fn check(builder: &PlanBuilder, udfs: &[Udf]) -> Result<(), String> {
 }
 
 /// Compares a delivered stream with the reference tables per event time.
-fn compare(expected: &BTreeMap<Time, Table>, stream: &Stream) -> Result<(), String> {
+pub fn compare(expected: &BTreeMap<Time, Table>, stream: &Stream) -> Result<(), String> {
     let mut times: BTreeSet<Time> = expected.keys().copied().collect();
     times.extend(stream.iter().map(|(t, _)| *t));
     let mut acc: Table = BTreeMap::new();

@@ -104,7 +104,9 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                     add(table, r.id, Row::from(r.values.clone()), r.diff);
                 }
             }
-            NodeKind::Read(_) | NodeKind::Generate(_) => panic!("the reference evaluator has no connectors"),
+            NodeKind::Read(_) | NodeKind::Generate(_) | NodeKind::Push(_) => {
+                panic!("the reference evaluator has no connectors")
+            }
             NodeKind::Select { input, exprs } => {
                 for ((k, r), c) in &outs[*input].table {
                     let vals: Vec<Value> = exprs.iter().map(|e| ev(e, *k, r, *c)).collect();
