@@ -37,6 +37,10 @@ def read_table(
 
     if not is_schema(schema):
         raise TypeError(f"schema has to be a pw.Schema class, got {schema!r}")
+    if mode == "streaming":
+        from towpath.io.fs._watch import check_streaming_path
+
+        check_streaming_path(path)
     plan_schema = schema.to_plan()
     columns = dict(schema._dtypes())
     spec = {
