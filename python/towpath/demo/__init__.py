@@ -47,4 +47,6 @@ def range_stream(
     return Table._from_node(node, {"value": dt.FLOAT})
 
 
-__all__ = ["range_stream"]
+from towpath.demo._streams import generate_custom_stream, replay_csv, replay_csv_with_time  # noqa: E402
+
+__all__ = ["generate_custom_stream", "range_stream", "replay_csv", "replay_csv_with_time"]
