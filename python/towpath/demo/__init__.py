@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from towpath.demo._streams import generate_custom_stream, replay_csv, replay_csv_with_time
 from towpath.internals import dtype as dt
 from towpath.internals import plan
 from towpath.internals.trace import user_errors
@@ -46,7 +47,5 @@ def range_stream(
     node = plan.Node("Generate", spec, [], ["value"])
     return Table._from_node(node, {"value": dt.FLOAT})
 
-
-from towpath.demo._streams import generate_custom_stream, replay_csv, replay_csv_with_time  # noqa: E402
 
 __all__ = ["generate_custom_stream", "range_stream", "replay_csv", "replay_csv_with_time"]

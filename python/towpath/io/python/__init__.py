@@ -178,7 +178,7 @@ class ConnectorSubject(ABC):
     def _main(self) -> None:
         try:
             self.run()
-        except BaseException as exc:  # noqa: BLE001 - passed on to pw.run's caller
+        except BaseException as exc:  # passed on to pw.run's caller
             self._exception = exc
             self._closed = True
             self._queue.fail(f"{type(exc).__name__}: {exc}")
@@ -221,7 +221,7 @@ def _type_name(t: dt.DType) -> str:
 
 @user_errors
 def read(
-    subject: ConnectorSubject, *, schema: Any = None, format: str | None = None,  # noqa: A002
+    subject: ConnectorSubject, *, schema: Any = None, format: str | None = None,
     autocommit_duration_ms: int | None = 1500, debug_data: Any = None, name: str | None = None,
     max_backlog_size: int | None = None, **kwargs: Any,
 ) -> Any:
