@@ -59,8 +59,13 @@ class ConnectorSubject(ABC):
     processed, and ``pw.run()`` raises that exception.
     """
 
-    def __init__(self, datasource_name: str = "python") -> None:
+    def __init__(self, datasource_name: str = "python", *, session_type: str = "native") -> None:
+        # Rows with a primary key are upserted whatever the session type (Pathway's 'upsert');
+        # the argument is accepted for compatibility.
+        if session_type not in ("native", "upsert"):
+            raise ValueError(f"session_type has to be 'native' or 'upsert', got {session_type!r}")
         self._datasource_name = datasource_name
+        self._session_type = session_type
         self._queue: Any = None
         self._columns: list[_Column] = []
         self._format = "json"
