@@ -28,6 +28,7 @@ class Figures:
     sched_p99: float
     growth_ms: float
     kept_up: bool
+    callback_ms: float  # median per commit: last word-count callback minus first (Python delivery)
 
 
 def percentiles(lo: np.ndarray, hi: np.ndarray, weight: np.ndarray, qs: list[float]) -> list[float]:
@@ -101,6 +102,11 @@ def analyse(samples: dict, rate: float) -> Figures:
     if q2.any() and q4.any():
         growth = _weighted_median(mid_sched[q4], n[q4]) - _weighted_median(mid_sched[q2], n[q2])
     kept_up = achieved >= 0.95 * rate and growth <= 0.05
+    first: dict[int, float] = {}
+    for t, wall in samples.get("first_update", []):
+        first.setdefault(int(t), float(wall))
+    spans = [delivered[t] - first[t] for t in first if t in delivered]
+    callback = float(np.median(spans)) * 1000 if spans else float("nan")
     return Figures(
         rows=int(total),
         commits=len(times),
@@ -114,6 +120,7 @@ def analyse(samples: dict, rate: float) -> Figures:
         sched_p99=sched99 * 1000,
         growth_ms=growth * 1000,
         kept_up=kept_up,
+        callback_ms=callback,
     )
 
 
