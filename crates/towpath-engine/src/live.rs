@@ -70,7 +70,7 @@ impl LiveSource {
         Self { producer, input, pending: Vec::new(), autocommit, next_commit: None }
     }
 
-    /// The message of a failed push source (its uncommitted rows are dropped).
+    /// The message of a failed source (a push source's uncommitted rows are dropped).
     fn failure(&mut self) -> Option<String> {
         match &mut self.producer {
             Producer::Push { state, pending_errors, .. } => {
@@ -79,7 +79,9 @@ impl LiveSource {
                 pending_errors.clear();
                 Some(format!("{} failed: {message}", state.name()))
             }
-            _ => None,
+            // What was read before the failure is committed.
+            Producer::Files { watch, .. } => watch.failure(),
+            Producer::Generate { .. } => None,
         }
     }
 

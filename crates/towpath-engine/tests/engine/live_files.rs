@@ -13,7 +13,7 @@ use towpath_core::{ColumnSchema, DType, Key, Schema, Value};
 use towpath_engine::RunConfig;
 use towpath_plan::{Format, Mode, NodeKind, SourceSpec};
 
-use crate::common::host::Stream;
+use crate::common::host::{delivered, RecordingHost, Stream};
 use crate::common::{run_engine_with, PlanBuilder};
 
 /// The lines of the table (plaintext `data` column) with their multiplicities.
@@ -173,5 +173,51 @@ fn streaming_read_of_growing_files_inserts_only_new_lines() {
             assert_eq!(seen, prefix, "{threads} worker(s): at {t} the table is no prefix of the file");
         }
         assert_eq!(keyed(&streams[0], streams[0].len()), reference, "{threads} worker(s): final table vs a static read");
+    }
+}
+
+#[test]
+fn a_deleted_directory_stops_the_run_after_its_rows_were_delivered() {
+    for threads in [1, 2] {
+        let dir: PathBuf = std::env::temp_dir().join(format!("towpath-live-gone-{}-{threads}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "a1\na2\n").unwrap();
+        let b = plan(&dir.to_string_lossy());
+        let stop = Arc::new(AtomicBool::new(false));
+        let host = Arc::new(RecordingHost::new(Vec::new()));
+        let (flag, d, seen) = (stop.clone(), dir.clone(), host.clone());
+        let deleter = std::thread::spawn(move || {
+            // Deleted once the rows were delivered (a loaded machine may start the run late).
+            for _ in 0..300 {
+                let stream = delivered(&seen.events(0)).unwrap_or_default();
+                if keyed(&stream, stream.len()).len() == 2 {
+                    break;
+                }
+                sleep(Duration::from_millis(100));
+            }
+            std::fs::remove_dir_all(&d).unwrap();
+            // Hang detector: a run that never fails is stopped (and the test fails below).
+            for _ in 0..300 {
+                sleep(Duration::from_millis(100));
+                if Arc::strong_count(&flag) == 1 {
+                    return;
+                }
+            }
+            flag.store(true, Ordering::SeqCst);
+        });
+        let config = RunConfig { threads, stop: stop.clone() };
+        let result = towpath_engine::run(b.plan(), config, host.clone());
+        drop(stop);
+        deleter.join().unwrap();
+        let error = result.expect_err("the run should fail").to_string();
+        let shown = dir.to_string_lossy();
+        assert!(error.contains(shown.as_ref()) && error.contains("plaintext"), "{threads} worker(s): {error}");
+        // The rows stayed while the listing failed, and every committed time was delivered.
+        let stream = delivered(&host.events(0)).unwrap();
+        let rows: Vec<String> = keyed(&stream, stream.len()).into_keys().map(|(_, l)| l).collect();
+        let mut rows = rows;
+        rows.sort();
+        assert_eq!(rows, ["a1", "a2"], "{threads} worker(s)");
     }
 }
