@@ -4,6 +4,7 @@ an incomplete last line is read once it stops changing and replaced when complet
 
 import csv
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -151,3 +152,19 @@ def test_a_missing_streaming_path_fails_at_the_users_line(tmp_path, reader):
 def test_a_missing_static_path_is_not_checked_when_declared(tmp_path):
     # Static reads fail when run, as before: only streaming sources are checked early.
     pw.io.plaintext.read(tmp_path / "nowhere", mode="static")
+
+
+def test_a_deleted_directory_fails_the_run_after_the_committed_rows(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    out = tmp_path / "out.csv"
+    (src / "a.txt").write_text("d1\nd2\n")
+    with _Run(src, out) as proc:
+        _wait_for(proc, lambda: _state(out) == {"d1": 1, "d2": 1})
+        shutil.rmtree(src)
+        # The listing is retried for a grace period (2 s here), then the source fails.
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "EngineError" in err and str(src) in err and "plaintext" in err, err
+    # Pathway would retract the rows; towpath keeps them (a listing failure is no deletion).
+    assert _state(out) == {"d1": 1, "d2": 1}
