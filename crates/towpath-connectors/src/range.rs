@@ -103,9 +103,24 @@ impl FileFormat {
         if self.whole_file() {
             return Ok(size);
         }
-        let mut csv = self.dialect.as_ref().map(CsvScan::new);
-        let mut last = from;
         let mut buf = vec![0u8; 1 << 16];
+        let Some(dialect) = self.dialect.as_ref() else {
+            // Lines: the last newline, searched from the end.
+            let mut end = size;
+            while end > from {
+                let start = end.saturating_sub(buf.len() as u64).max(from);
+                let block = &mut buf[..(end - start) as usize];
+                file.read_exact_at(block, start)?;
+                if let Some(i) = memchr::memrchr(b'\n', block) {
+                    return Ok(start + i as u64 + 1);
+                }
+                end = start;
+            }
+            return Ok(from);
+        };
+        // CSV: a newline may be inside a quoted field, so the scan goes forward from `from`.
+        let mut scan = CsvScan::new(dialect);
+        let mut last = from;
         let mut pos = from;
         while pos < size {
             let want = ((size - pos) as usize).min(buf.len());
@@ -113,12 +128,7 @@ impl FileFormat {
             if n == 0 {
                 break;
             }
-            let block = &buf[..n];
-            let end = match csv.as_mut() {
-                Some(scan) => scan.last_end(block),
-                None => memchr::memrchr(b'\n', block).map(|i| i + 1),
-            };
-            if let Some(end) = end {
+            if let Some(end) = scan.last_end(&buf[..n]) {
                 last = pos + end as u64;
             }
             pos += n as u64;
@@ -203,5 +213,55 @@ impl CsvScan {
             }
         }
         last
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use towpath_core::{ColumnSchema, DType, Schema};
+    use towpath_plan::{CsvSettings, Format, Mode, SourceSpec};
+
+    use super::FileFormat;
+    use crate::ReadOptions;
+
+    fn format(format: Format) -> FileFormat {
+        let column = ColumnSchema { name: "data".into(), dtype: DType::String, primary_key: false, default: None };
+        let spec = SourceSpec {
+            path: String::new(),
+            format,
+            schema: Schema { columns: vec![column] },
+            mode: Mode::Streaming,
+            with_metadata: false,
+            autocommit_duration_ms: None,
+            name: None,
+        };
+        FileFormat::new(&spec, ReadOptions::default()).unwrap()
+    }
+
+    fn end_of(format: &FileFormat, bytes: &[u8], from: u64) -> u64 {
+        let path = std::env::temp_dir().join(format!("towpath-range-{}-{}", std::process::id(), bytes.len()));
+        std::fs::File::create(&path).unwrap().write_all(bytes).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let end = format.complete_end(&file, from, bytes.len() as u64).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        end
+    }
+
+    #[test]
+    fn complete_end_stops_after_the_last_record_terminator() {
+        let lines = format(Format::Plaintext);
+        let mut long = b"a\n".to_vec();
+        long.extend(std::iter::repeat_n(b'x', 200_000));
+        assert_eq!(end_of(&lines, &long, 0), 2, "a fragment longer than a block");
+        assert_eq!(end_of(&lines, &long, 2), 2, "nothing complete after `from`");
+        long.push(b'\n');
+        assert_eq!(end_of(&lines, &long, 2), long.len() as u64);
+        assert_eq!(end_of(&lines, b"no newline", 0), 0);
+        let csv = format(Format::Csv(CsvSettings::default()));
+        assert_eq!(end_of(&csv, b"a\n\"x\ny\"\n\"open\n", 0), 8, "a newline inside quotes ends nothing");
+        assert_eq!(end_of(&csv, b"a\n\"x\"\"\n\"\n", 0), 9, "doubled quotes stay inside");
+        assert_eq!(end_of(&format(Format::Binary), b"no newline", 0), 10, "whole files are complete");
     }
 }

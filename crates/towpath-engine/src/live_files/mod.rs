@@ -18,6 +18,7 @@ mod list;
 mod tracked;
 
 use std::collections::BTreeMap;
+use std::io::ErrorKind;
 use std::time::{Duration, Instant};
 
 use towpath_connectors::{FileFormat, ReadOptions};
@@ -123,8 +124,8 @@ impl FileWatch {
                         out.errors.push((row, -1));
                     }
                 }
-                // Deleted since the listing: the next listing retracts it.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                // Deleted or cut short since the listing: the next poll sees what it became.
+                Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::UnexpectedEof) => {}
                 Err(e) => {
                     if !self.unreadable.contains_key(path) {
                         let position = format!("{path}:0");
