@@ -20,12 +20,13 @@ class Figures:
     commits: int
     undelivered: int  # commits with rows but no word-count delivery recorded
     achieved: float
-    p50: float
+    p50: float  # p50/p95/p99: against the source's schedule (the primary figures)
     p95: float
     p99: float
-    upper_p95: float
+    interp_p95: float  # rows spread evenly between the previous and this commit's stamp
+    interp_p99: float
+    upper_p95: float  # every row emitted at the previous commit's stamp
     upper_p99: float
-    sched_p99: float
     growth_ms: float
     kept_up: bool
     callback_ms: float  # median per commit: last word-count callback minus first (Python delivery)
@@ -64,11 +65,15 @@ def analyse(samples: dict, rate: float) -> Figures:
 
     A commit at time ``t_k`` (epoch ms) holds the rows ``[rows_{k-1}, rows_k)``, delivered at
     wall time ``d_k``. Three emission estimates, each row weighted once:
-    - interpolated (p50/p95/p99): rows spread evenly between the previous and this commit time;
-    - upper bound: every row emitted at the previous commit time;
-    - schedule: row ``i`` due at ``start + i/rate``, ``start`` estimated as the latest start
-      consistent with every commit (a row cannot be committed before it is due); this one
-      grows without bound when the engine falls behind its source.
+    - schedule (p50/p95/p99): row ``i`` is due at ``start + i/rate`` and both sources emit it
+      then or later. ``start`` is the source's own (``source_start``) when the program knows
+      it, else the latest start consistent with the stamps (a row is not committed before it
+      is due). It includes any lag of the source behind its schedule, so it grows without
+      bound when an engine falls behind.
+    - interpolated: rows spread evenly between the previous and this commit's stamp;
+    - upper: every row emitted at the previous commit's stamp.
+    The last two trust the stamps to close a commit's window (true for towpath; Pathway stamps
+    a commit before some of its rows arrive, so both overstate its latency a little).
     """
     delivered: dict[int, float] = {}
     for t, wall in samples["delivered"]:
@@ -84,12 +89,14 @@ def analyse(samples: dict, rate: float) -> Figures:
     undelivered = int(((n > 0) & np.isnan(d)).sum())
     times, counts, before, n, prev_t, d = (a[keep] for a in (times, counts, before, n, prev_t, d))
 
-    p50, p95, p99 = percentiles(d - times, d - prev_t, n, [0.50, 0.95, 0.99])
+    i95, i99 = percentiles(d - times, d - prev_t, n, [0.95, 0.99])
     up95, up99 = percentiles(d - prev_t, d - prev_t, n, [0.95, 0.99])
-    start = float((times + STAMP_SLACK_S - (counts - 1) / rate).min())
+    start = samples.get("source_start")
+    if start is None:
+        start = float((times + STAMP_SLACK_S - (counts - 1) / rate).min())
     sched_lo = d - (start + (counts - 1) / rate)
     sched_hi = d - (start + before / rate)
-    (sched99,) = percentiles(sched_lo, sched_hi, n, [0.99])
+    p50, p95, p99 = percentiles(sched_lo, sched_hi, n, [0.50, 0.95, 0.99])
     total = float(counts[-1])
     achieved = total / (float(d[-1]) - start)
 
@@ -115,9 +122,10 @@ def analyse(samples: dict, rate: float) -> Figures:
         p50=p50 * 1000,
         p95=p95 * 1000,
         p99=p99 * 1000,
+        interp_p95=i95 * 1000,
+        interp_p99=i99 * 1000,
         upper_p95=up95 * 1000,
         upper_p99=up99 * 1000,
-        sched_p99=sched99 * 1000,
         growth_ms=growth * 1000,
         kept_up=kept_up,
         callback_ms=callback,

@@ -3,8 +3,9 @@
     python program.py NB_ROWS INPUT_RATE AUTOCOMMIT_MS OUTPUT.json
 
 The engine is chosen by ``LATENCY_ENGINE``: ``towpath`` (default) or ``pathway``; worker
-threads by ``PATHWAY_THREADS`` (towpath reads it too). ``pw.demo.range_stream`` produces the
-values 0, 1, 2, ... at ``INPUT_RATE`` rows/s, committing every ``AUTOCOMMIT_MS`` ms; each
+threads by ``PATHWAY_THREADS`` (towpath reads it too). ``pw.demo.range_stream`` (or, with
+``LATENCY_SOURCE=subject``, a paced ``pw.io.python.ConnectorSubject``) produces the values
+0, 1, 2, ... at ``INPUT_RATE`` rows/s, committing every ``AUTOCOMMIT_MS`` ms; each
 value ``v`` becomes the 7-letter word ``str(1_000_000 + int(v) % 5000)`` (a 5,000-word
 dictionary, no Python UDF), and the program counts words.
 
@@ -15,7 +16,9 @@ Two outputs go to ``pw.io.subscribe`` callbacks in this process:
   the values in [count at the previous time, count at ``t``). A bare count is the cheapest
   probe in both engines: a ``max`` or ``sum`` of the values would make an engine keep (and, in
   towpath, re-sort) every distinct row ever seen, which measures the probe, not the word count.
-At the end the raw samples are written to OUTPUT.json for ``run.py`` to analyse.
+With ``LATENCY_COUNT_CSV=PATH`` the word counts go to the engine's CSV writer instead, and
+delivery is timed by ``on_time_end`` of the count probe. At the end the raw samples are
+written to OUTPUT.json for ``run.py`` to analyse.
 """
 
 from __future__ import annotations
@@ -34,10 +37,16 @@ DICTIONARY = 5000
 WORD_BASE = 1_000_000  # makes every word 7 characters long, as in Pathway's published benchmark
 
 
+# Wall time (epoch seconds) at which the subject's schedule started: row i is due at
+# SOURCE_START[0] + i / rate. range_stream keeps its start to itself (run.py estimates it).
+SOURCE_START: list[float] = []
+
+
 def paced_subject_stream(nb_rows: int, rate: float, commit_ms: int):  # noqa: ANN201
-    """Pathway only: the rows of ``range_stream`` from a ``ConnectorSubject`` (Pathway's fastest
-    Python-side producer; its ``range_stream`` tops out near 5k rows/s). Row ``i`` is due at
-    start + i/rate; every due row is pushed at once, then the thread sleeps until the next one."""
+    """The rows of ``range_stream`` from a ``ConnectorSubject``: Pathway's fastest producer of
+    generated rows (its ``range_stream`` tops out near 5k rows/s here), and runnable by towpath
+    too. Row ``i`` is due at start + i/rate; every due row is pushed at once, then the thread
+    sleeps until the next one."""
 
     class ValueSchema(pw.Schema):
         value: float
@@ -45,6 +54,7 @@ def paced_subject_stream(nb_rows: int, rate: float, commit_ms: int):  # noqa: AN
     class Paced(pw.io.python.ConnectorSubject):
         def run(self) -> None:
             start, i = time.time(), 0
+            SOURCE_START.append(start)
             while i < nb_rows:
                 due = min(nb_rows, int((time.time() - start) * rate) + 1)
                 while i < due:
@@ -111,6 +121,7 @@ def main(nb_rows: int, rate: float, commit_ms: int, dst: str) -> None:
         "commit_ms": commit_ms,
         "run_started": started,
         "run_ended": ended,
+        "source_start": SOURCE_START[0] if SOURCE_START else None,
         "delivered": delivered,
         "first_update": first_update,
         "marks": marks,

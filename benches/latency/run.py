@@ -149,13 +149,15 @@ def run_once(engine: Engine, rate: float, seconds: float, args: argparse.Namespa
 
 def print_table(runs: list[Run], args: argparse.Namespace) -> None:
     header = (f"{'rate':>5} {'engine':8} {'load1':>5} {'achieved/s':>11} {'kept up':>7} {'p50 ms':>7} "
-              f"{'p95 ms':>7} {'p99 ms':>7} {'ub p95':>7} {'ub p99':>7} {'sched p99':>9} "
+              f"{'p95 ms':>7} {'p99 ms':>7} {'ip p95':>7} {'ip p99':>7} {'ub p95':>7} {'ub p99':>7} "
               f"{'growth':>7} {'commits':>7} {'cb ms':>6} {'RSS MB':>6}  counts")
     print()
     print(f"streaming word count, {args.duration:g} s of input per run, autocommit {args.commit_ms} ms, "
-          f"{args.threads} thread(s), word counts via {args.count_sink}, Pathway source {args.pathway_source}"
+          f"{args.threads} thread(s), word counts via {args.count_sink}, sources: towpath {args.towpath_source}, "
+          f"Pathway {args.pathway_source}"
           f"{', towpath env ' + ' '.join(args.towpath_env) if args.towpath_env else ''}; latency = delivery - emission "
-          "(p50..p99 interpolated, ub = previous commit as emission, sched = against the source's schedule)")
+          "(p50..p99 against the source's schedule; ip = interpolated between commit stamps; ub = previous "
+          "stamp as emission; growth = late minus early schedule latency; cb = Python callback span per commit)")
     print(header)
     print("-" * len(header))
     for r in sorted(runs, key=lambda r: (r.rate, r.engine != "towpath")):
@@ -165,7 +167,7 @@ def print_table(runs: list[Run], args: argparse.Namespace) -> None:
             continue
         print(f"{fmt_rate(r.rate):>5} {r.engine:8} {r.load:>5.2f} {f.achieved:>11,.0f} "
               f"{'yes' if f.kept_up else 'NO':>7} {f.p50:>7.1f} {f.p95:>7.1f} {f.p99:>7.1f} "
-              f"{f.upper_p95:>7.1f} {f.upper_p99:>7.1f} {f.sched_p99:>9.1f} {f.growth_ms:>7.0f} "
+              f"{f.interp_p95:>7.1f} {f.interp_p99:>7.1f} {f.upper_p95:>7.1f} {f.upper_p99:>7.1f} {f.growth_ms:>7.0f} "
               f"{f.commits:>7} {f.callback_ms:>6.1f} {r.peak_rss_mb:>6.0f}  {r.verdict}")
 
 
@@ -244,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="word counts to a pw.io.subscribe callback (default) or the engine's CSV writer")
     p.add_argument("--pathway-source", choices=("subject", "range_stream"), default="subject",
                    help="Pathway's row source: a paced ConnectorSubject (its fastest) or pw.demo.range_stream")
+    p.add_argument("--towpath-source", choices=("subject", "range_stream"), default="range_stream",
+                   help="towpath's row source: pw.demo.range_stream (native, its fastest) or the same subject")
     p.add_argument("--towpath-env", action="append", default=[], metavar="KEY=VALUE",
                    help="extra environment for towpath runs (experiments, e.g. MIMALLOC_PURGE_DELAY=-1)")
     p.add_argument("--timeout-factor", type=float, default=3.0, help="a run is stopped after factor*duration+30 s")
@@ -259,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         if staged is None:
             return 1
         extra = dict(kv.split("=", 1) for kv in args.towpath_env)
-        engines.append(Engine("towpath", sys.executable, {"PYTHONPATH": str(staged), **extra}))
+        engines.append(Engine("towpath", sys.executable,
+                              {"PYTHONPATH": str(staged), "LATENCY_SOURCE": args.towpath_source, **extra}))
     if args.memory_minutes:
         return memory_mode(engines[0], args) if engines else 1
     if not args.skip_pathway:
