@@ -47,14 +47,20 @@ pub fn list(path: &str) -> io::Result<BTreeMap<String, Stat>> {
 /// Linux's "too many levels of symbolic links".
 const ELOOP: i32 = 40;
 
+/// `e`, naming the path it is about (a subdirectory's error would otherwise read as the root's).
+fn at(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
 fn collect(dir: &Path, files: &mut BTreeMap<String, Stat>, root: bool) -> io::Result<()> {
     let entries = match fs::read_dir(dir) {
         // A subdirectory removed while listing holds no files; the root itself must exist.
         Err(e) if !root && e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if !root => return Err(at(dir, e)),
         other => other?,
     };
     for entry in entries {
-        let entry = entry?;
+        let entry = entry.map_err(|e| at(dir, e))?;
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
@@ -68,7 +74,7 @@ fn collect(dir: &Path, files: &mut BTreeMap<String, Stat>, root: bool) -> io::Re
             // `read_dir`: none is a file to read.
             Err(e) if e.kind() == io::ErrorKind::NotFound || e.raw_os_error() == Some(ELOOP) => {}
             Ok(_) => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err(at(&full, e)),
         }
     }
     Ok(())

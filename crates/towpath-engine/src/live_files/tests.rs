@@ -310,3 +310,24 @@ fn a_read_failure_keeps_the_rows_and_is_retried() {
     assert!(rows.is_empty());
     let _ = fs::remove_dir_all(&d);
 }
+
+#[test]
+fn with_metadata_an_append_rereads_the_file_as_every_row_metadata_changes() {
+    let d = dir("metadata");
+    let spec = SourceSpec { with_metadata: true, ..plaintext(&d) };
+    let mut watch = FileWatch::new(0, spec, ReadOptions::default());
+    let path = d.join("a.txt");
+    fs::write(&path, "m1\n").unwrap();
+    let mut table = Table::new();
+    apply(&mut table, &poll(&mut watch).0);
+    append(&path, "m2\n");
+    let (rows, _) = poll(&mut watch);
+    assert!(rows.iter().any(|(_, d)| *d < 0), "{rows:?}");
+    apply(&mut table, &rows);
+    assert_eq!(data(&table), ["m1", "m2"]);
+    for (_, row) in table.keys() {
+        let Value::Json(meta) = &row[1] else { panic!("no metadata: {row:?}") };
+        assert!(meta.to_string().contains("\"size\":6"), "{meta}");
+    }
+    let _ = fs::remove_dir_all(&d);
+}
