@@ -136,7 +136,7 @@ fn feed_all(
                     // Worker 0 watches the files; the others close their sessions at once.
                     if index == 0 {
                         let autocommit = Duration::from_millis(spec.autocommit_duration_ms.unwrap_or(1500).max(1));
-                        let watch = FileWatch::new(node, spec, options);
+                        let watch = FileWatch::new(node, spec, options).traced(plan.nodes[node].trace.clone());
                         live.push(LiveSource::files(watch, input, errors, autocommit));
                     }
                     continue;
@@ -144,7 +144,8 @@ fn feed_all(
                 let chunks = match towpath_connectors::read_static_with(&spec, index, peers, options) {
                     Ok(chunks) => chunks,
                     Err(e) => {
-                        record(failure, node_error(plan, node, format!("cannot read {}: {e}", spec.path)));
+                        // The connector's message names the path already.
+                        record(failure, node_error(plan, node, e));
                         continue;
                     }
                 };
