@@ -16,8 +16,9 @@ Two outputs go to ``pw.io.subscribe`` callbacks in this process:
   the values in [count at the previous time, count at ``t``). A bare count is the cheapest
   probe in both engines: a ``max`` or ``sum`` of the values would make an engine keep (and, in
   towpath, re-sort) every distinct row ever seen, which measures the probe, not the word count.
-With ``LATENCY_COUNT_CSV=PATH`` the word counts go to the engine's CSV writer instead, and
-delivery is timed by ``on_time_end`` of the count probe. At the end the raw samples are
+With ``LATENCY_COUNT_CSV=PATH`` the word counts go to the engine's CSV writer instead (with
+``LATENCY_COUNT_NULL=1`` to ``pw.io.null.write``), and delivery is timed by ``on_time_end`` of
+the count probe. At the end the raw samples are
 written to OUTPUT.json for ``run.py`` to analyse.
 """
 
@@ -98,7 +99,11 @@ def main(nb_rows: int, rate: float, commit_ms: int, dst: str) -> None:
             marks.append((time, row["rows"]))
 
     count_csv = os.environ.get("LATENCY_COUNT_CSV")
-    if count_csv:
+    if os.environ.get("LATENCY_COUNT_NULL"):
+        # Word counts computed and dropped (long memory runs: no callback, no file to grow).
+        pw.io.null.write(counts)
+        pw.io.subscribe(progress, on_change=on_progress, on_time_end=on_count_time_end)
+    elif count_csv:
         # Word counts through the engine's own CSV writer; delivery is then timed at the end of
         # each time on the progress output (see run.py --count-sink csv).
         pw.io.csv.write(counts, count_csv)
