@@ -43,7 +43,7 @@ WORD_BASE = 1_000_000  # makes every word 7 characters long, as in Pathway's pub
 SOURCE_START: list[float] = []
 
 
-def paced_subject_stream(nb_rows: int, rate: float, commit_ms: int):  # noqa: ANN201
+def paced_subject_stream(nb_rows: int, rate: float, commit_ms: int):
     """The rows of ``range_stream`` from a ``ConnectorSubject``: Pathway's fastest producer of
     generated rows (its ``range_stream`` tops out near 5k rows/s here), and runnable by towpath
     too. Row ``i`` is due at start + i/rate; every due row is pushed at once, then the thread
@@ -84,17 +84,17 @@ def main(nb_rows: int, rate: float, commit_ms: int, dst: str) -> None:
     current = [-1]
 
     # Callbacks do as little as possible: they run once per changed word in both engines.
-    def on_count(key, row, time, is_addition):  # noqa: ANN001, ANN202
+    def on_count(key, row, time, is_addition):
         if time != current[0]:
             current[0] = time
             first_update.append((time, _now()))
         if is_addition:
             final[row["word"]] = row["count"]
 
-    def on_count_time_end(time):  # noqa: ANN001, ANN202
+    def on_count_time_end(time):
         delivered.append((time, _now()))
 
-    def on_progress(key, row, time, is_addition):  # noqa: ANN001, ANN202
+    def on_progress(key, row, time, is_addition):
         if is_addition:
             marks.append((time, row["rows"]))
 

@@ -23,7 +23,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,7 +199,7 @@ def search(engine: Engine, runs: list[Run], args: argparse.Namespace) -> float |
     ok = max((r.rate for r in mine if r.kept_up), default=None)
     bad = min((r.rate for r in mine if not r.kept_up and (ok is None or r.rate > ok)), default=None)
     lo = ok if ok is not None else args.search_floor
-    for step in range(args.search_steps):
+    for _ in range(args.search_steps):
         rate = lo * 2 if bad is None else (lo * bad) ** 0.5
         if bad is not None and bad / lo < 1.15:
             break
