@@ -39,7 +39,7 @@ impl ExactSum {
         self.add_shifted(magnitude, shift, negative);
     }
 
-    /// Adds `count` times the integer `i` (exactly; `i · count` fits an i128).
+    /// Adds the integer `value` (in units of 1, i.e. shifted up by 1074 bits).
     pub fn add_int(&mut self, value: i128) {
         self.add_shifted(value.unsigned_abs(), 1074, value < 0);
     }
@@ -47,12 +47,12 @@ impl ExactSum {
     /// Adds (or subtracts) `magnitude · 2^shift` units.
     fn add_shifted(&mut self, magnitude: u128, shift: usize, negative: bool) {
         let (index, offset) = (shift / 64, shift % 64);
+        // Three words hold the 128-bit magnitude moved up by `offset` (< 64) bits. The middle
+        // word's two parts do not overlap (the low part is below 2^offset, the high part a
+        // multiple of it), so adding them cannot carry.
         let low = (magnitude as u64 as u128) << offset;
         let high = (magnitude >> 64) << offset;
-        // Three words cover the 128-bit magnitude moved up by at most 63 bits.
-        let words = [low as u64, ((low >> 64) as u64).wrapping_add(high as u64), (high >> 64) as u64];
-        // `low >> 64` and `high as u64` never overlap in bits set beyond 64, so the add above
-        // cannot carry: low>>64 < 2^offset and (high as u64) is a multiple of 2^offset.
+        let words = [low as u64, ((low >> 64) as u64) + (high as u64), (high >> 64) as u64];
         let mut carry = false;
         for (k, limb) in self.0.iter_mut().enumerate().skip(index) {
             let word = words.get(k - index).copied().unwrap_or(0);
