@@ -21,7 +21,7 @@ EXAMPLE_TIMEOUT ?= 300
 BENCH_N ?= 2000000
 DEMO_N ?= 200000
 
-.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo demo-batch bench lint clean
+.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo demo-batch bench lint clean kafka-up kafka-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -99,6 +99,14 @@ demo-batch: setup build ## count words in a generated file with examples/wordcou
 
 bench: setup ## towpath vs Pathway word count (BENCH_N words, default 2M; 10M is the reference)
 	$(VPY) benches/wordcount/run.py $(BENCH_N)
+
+# A real single-node Apache Kafka broker (KRaft) on 127.0.0.1 from the official jars, cached in
+# ~/.cache/towpath/kafka; TOWPATH_KAFKA_PORT picks the port (default 9092). See scripts/kafka.sh.
+kafka-up: ## start a local Kafka broker (fetches the jars once); prints its bootstrap address
+	scripts/kafka.sh up
+
+kafka-down: ## stop the local Kafka broker (its data stays until `scripts/kafka.sh down --wipe`)
+	scripts/kafka.sh down
 
 # Every linter runs even if an earlier one complained; ruff and mypy only if pip can get them.
 lint: ## cargo clippy, then ruff and mypy if they can be installed

@@ -61,11 +61,15 @@ fetch() {
     local tmp="$LIBS.tmp.$$"
     rm -rf "$tmp"
     mkdir -p "$tmp"
-    # copy-dependencies on a pom-packaging project writes nothing next to the pom.
-    if ! mvn -B -q -Dstyle.color=never -f "$POM" -Dkafka.version="$VERSION" "$DEP_PLUGIN:copy-dependencies" \
-        -DincludeScope=runtime -DoutputDirectory="$tmp" >&2; then
+    # copy-dependencies on a pom-packaging project writes nothing next to the pom. Maven's
+    # output goes to a log, shown only on failure (-q still prints colour codes).
+    mkdir -p "$CACHE"
+    if ! mvn -B -q -Dstyle.color=never -f "$POM" -Dkafka.version="$VERSION" \
+        "$DEP_PLUGIN:copy-dependencies" -DincludeScope=runtime -DoutputDirectory="$tmp" \
+        >"$CACHE/fetch.log" 2>&1; then
+        cat "$CACHE/fetch.log" >&2
         rm -rf "$tmp"
-        die "maven could not resolve org.apache.kafka:kafka_2.13:$VERSION"
+        die "maven could not resolve org.apache.kafka:kafka_2.13:$VERSION (log: $CACHE/fetch.log)"
     fi
     [[ -f "$tmp/kafka_2.13-$VERSION.jar" ]] || die "kafka_2.13-$VERSION.jar missing after fetch"
     echo "$want" >"$tmp/.complete"
