@@ -107,20 +107,28 @@ def run_once(engine: Engine, rate: float, seconds: float, args: argparse.Namespa
         start = time.monotonic()
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
-        next_sample, status, usage = start + rss_every, None, None
+        next_sample, next_check, status, usage = start + rss_every, start + 1.0, None, None
         while status is None:
             pid, st, ru = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 status, usage = st, ru
                 break
             now = time.monotonic()
-            if now >= next_sample:
-                mb = _rss_mb(proc.pid)
-                if mb is not None:
+            if now >= next_check:
+                mb = _rss_mb(proc.pid) or 0.0
+                next_check += 1.0
+                if now >= next_sample:
                     run.rss.append((now - start, mb))
                     if report_rss:
                         print(f"  t={now - start:6.0f} s  RSS {mb:7.1f} MB", flush=True)
-                next_sample += rss_every
+                    next_sample += rss_every
+                if mb > args.rss_limit_mb:
+                    # An engine far behind its source buffers without bound (a 10-minute run
+                    # reached 20 GB); stop before the machine's other users run out of memory.
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    _, status, usage = os.wait4(proc.pid, 0)
+                    run.verdict = f"stopped at {now - start:.0f} s: RSS {mb:.0f} MB over --rss-limit-mb"
+                    break
             if now - start > limit:
                 os.killpg(proc.pid, signal.SIGKILL)  # our own child's session only
                 _, status, usage = os.wait4(proc.pid, 0)
@@ -254,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--towpath-env", action="append", default=[], metavar="KEY=VALUE",
                    help="extra environment for towpath runs (experiments, e.g. MIMALLOC_PURGE_DELAY=-1)")
     p.add_argument("--timeout-factor", type=float, default=3.0, help="a run is stopped after factor*duration+30 s")
+    p.add_argument("--rss-limit-mb", type=float, default=4096, help="a run over this RSS is stopped")
     p.add_argument("--no-build", action="store_true", help="use the staged release build as it is")
     p.add_argument("--skip-pathway", action="store_true")
     p.add_argument("--skip-towpath", action="store_true")
