@@ -55,6 +55,8 @@ class Run:
     verdict: str = ""
     figures: Figures | None = None
     peak_rss_mb: float = 0.0
+    cpu_s: float = 0.0  # user + system CPU of the program process
+    sys_s: float = 0.0
     rss: list[tuple[float, float]] = field(default_factory=list)  # (seconds since start, MB)
 
     @property
@@ -136,6 +138,7 @@ def run_once(engine: Engine, rate: float, seconds: float, args: argparse.Namespa
             time.sleep(0.05)
     proc.returncode = os.waitstatus_to_exitcode(status)
     run.peak_rss_mb = usage.ru_maxrss / 1024
+    run.cpu_s, run.sys_s = usage.ru_utime + usage.ru_stime, usage.ru_stime
     if run.verdict:
         return run
     if proc.returncode != 0:
@@ -161,14 +164,15 @@ def run_once(engine: Engine, rate: float, seconds: float, args: argparse.Namespa
 def print_table(runs: list[Run], args: argparse.Namespace) -> None:
     header = (f"{'rate':>5} {'engine':8} {'load1':>5} {'achieved/s':>11} {'kept up':>7} {'p50 ms':>7} "
               f"{'p95 ms':>7} {'p99 ms':>7} {'ip p95':>7} {'ip p99':>7} {'ub p95':>7} {'ub p99':>7} "
-              f"{'growth':>7} {'commits':>7} {'cb ms':>6} {'RSS MB':>6}  counts")
+              f"{'growth':>7} {'commits':>7} {'cb ms':>6} {'cpu us/row':>10} {'sys %':>5} {'RSS MB':>6}  counts")
     print()
     print(f"streaming word count, {args.duration:g} s of input per run, autocommit {args.commit_ms} ms, "
           f"{args.threads} thread(s), word counts via {args.count_sink}, sources: towpath {args.towpath_source}, "
           f"Pathway {args.pathway_source}"
           f"{', towpath env ' + ' '.join(args.towpath_env) if args.towpath_env else ''}; latency = delivery - emission "
           "(p50..p99 against the source's schedule; ip = interpolated between commit stamps; ub = previous "
-          "stamp as emission; growth = late minus early schedule latency; cb = Python callback span per commit)")
+          "stamp as emission; growth = late minus early schedule latency; cb = Python callback span per commit; "
+          "cpu = process CPU per row, start-up included; sys % = its kernel share)")
     print(header)
     print("-" * len(header))
     for r in sorted(runs, key=lambda r: (r.rate, r.engine != "towpath")):
@@ -179,7 +183,8 @@ def print_table(runs: list[Run], args: argparse.Namespace) -> None:
         print(f"{fmt_rate(r.rate):>5} {r.engine:8} {r.load:>5.2f} {f.achieved:>11,.0f} "
               f"{'yes' if f.kept_up else 'NO':>7} {f.p50:>7.1f} {f.p95:>7.1f} {f.p99:>7.1f} "
               f"{f.interp_p95:>7.1f} {f.interp_p99:>7.1f} {f.upper_p95:>7.1f} {f.upper_p99:>7.1f} {f.growth_ms:>7.0f} "
-              f"{f.commits:>7} {f.callback_ms:>6.1f} {r.peak_rss_mb:>6.0f}  {r.verdict}")
+              f"{f.commits:>7} {f.callback_ms:>6.1f} {r.cpu_s / f.rows * 1e6:>10.2f} {100 * r.sys_s / max(r.cpu_s, 1e-9):>5.0f} "
+              f"{r.peak_rss_mb:>6.0f}  {r.verdict}")
 
 
 def sweep(engines: list[Engine], rates: list[float], args: argparse.Namespace) -> list[Run]:
