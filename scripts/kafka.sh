@@ -57,13 +57,20 @@ fetch() {
         return 0
     fi
     command -v mvn >/dev/null || die "mvn not found (Maven is needed once, to fetch the jars)"
+    # Two cold `up`s at once: the second waits, then finds the jars in place.
+    mkdir -p "$CACHE"
+    exec 8>"$CACHE/.fetch.lock"
+    flock 8
+    if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+        exec 8>&-
+        return 0
+    fi
     say "fetching Apache Kafka $VERSION jars into $LIBS"
     local tmp="$LIBS.tmp.$$"
     rm -rf "$tmp"
     mkdir -p "$tmp"
     # copy-dependencies on a pom-packaging project writes nothing next to the pom. Maven's
     # output goes to a log, shown only on failure (-q still prints colour codes).
-    mkdir -p "$CACHE"
     if ! mvn -B -q -Dstyle.color=never -f "$POM" -Dkafka.version="$VERSION" \
         "$DEP_PLUGIN:copy-dependencies" -DincludeScope=runtime -DoutputDirectory="$tmp" \
         >"$CACHE/fetch.log" 2>&1; then
@@ -75,6 +82,7 @@ fetch() {
     echo "$want" >"$tmp/.complete"
     rm -rf "$LIBS"
     mv "$tmp" "$LIBS"
+    exec 8>&-
 }
 
 # Logging configs: the broker logs INFO to files in the run dir; tools print only warnings.
@@ -216,13 +224,13 @@ up() {
     local bootstrap="127.0.0.1:$port"
     say "starting Apache Kafka $VERSION on $bootstrap (logs: $RUN/server.log)"
     # setsid: the broker outlives the shell (make, a test) that started it and gets no SIGINT
-    # meant for that shell's terminal. 9>&-: it must not inherit (and so hold) the lock.
+    # meant for that shell's terminal. 8>&- 9>&-: it must not inherit (and so hold) the locks.
     setsid java -Xms256m -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
         -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
         -Djava.awt.headless=true -Dkafka.logs.dir="$RUN" \
         -Dlog4j2.configurationFile="$CONF/broker-log4j2.properties" \
         -cp "$LIBS/*" kafka.Kafka "$RUN/server.properties" \
-        </dev/null >"$RUN/stdout.log" 2>&1 9>&- &
+        </dev/null >"$RUN/stdout.log" 2>&1 8>&- 9>&- &
     pid=$!
     echo "$pid" >"$RUN/broker.pid"
     echo "$bootstrap" >"$RUN/bootstrap"
