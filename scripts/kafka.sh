@@ -115,14 +115,12 @@ EOF
 }
 
 # Run a Kafka main class with the broker's class path; a small quick-starting JVM for tools.
+TOOL_JAVA=(java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
+    -Dlog4j2.configurationFile="$CONF/tools-log4j2.properties" -cp "$LIBS/*")
 run_tool() {
     fetch
     [[ -f "$CONF/tools-log4j2.properties" ]] || write_log_configs
-    local cls="$1"
-    shift
-    java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
-        -Dlog4j2.configurationFile="$CONF/tools-log4j2.properties" \
-        -cp "$LIBS/*" "$cls" "$@"
+    "${TOOL_JAVA[@]}" "$@"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -177,19 +175,43 @@ delete.topic.enable=true
 EOF
 }
 
-# Ready means a client can create (and delete) a topic, not just connect.
+# Ready means a client can create a topic, not just connect. The admin tool starts at once and
+# retries inside one JVM (its start-up overlaps the broker's); the loop watches the broker so a
+# crash at start-up fails fast, and starts another try if one fails early.
+broker_died() {
+    tail -n 30 "$RUN/server.log" "$RUN/stdout.log" >&2 || true
+    die "broker exited during start-up (logs: $RUN)"
+}
+
 wait_ready() {
-    local bootstrap="$1" pid="$2" deadline=$((SECONDS + START_TIMEOUT))
-    while ! listening "${bootstrap##*:}"; do
-        kill -0 "$pid" 2>/dev/null || { tail -n 30 "$RUN/server.log" "$RUN/stdout.log" >&2 || true; die "broker exited during start-up (logs: $RUN)"; }
-        ((SECONDS < deadline)) || die "broker not listening after ${START_TIMEOUT}s (logs: $RUN)"
-        sleep 0.2
-    done
-    until run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" \
-        --create --if-not-exists --topic towpath-ready --partitions 1 --replication-factor 1 \
-        >/dev/null 2>"$RUN/ready.err"; do
-        kill -0 "$pid" 2>/dev/null || die "broker exited during start-up (logs: $RUN)"
-        ((SECONDS < deadline)) || { cat "$RUN/ready.err" >&2; die "broker cannot create a topic after ${START_TIMEOUT}s (logs: $RUN)"; }
+    local bootstrap="$1" pid="$2" deadline=$((SECONDS + START_TIMEOUT)) tool
+    printf 'default.api.timeout.ms=%d\nrequest.timeout.ms=5000\nreconnect.backoff.max.ms=200\n' $((START_TIMEOUT * 1000)) \
+        >"$CONF/ready-admin.properties"
+    while :; do
+        # The JVM itself in the background (no subshell), so `kill` reaches it; 9>&-: it must
+        # not hold up's lock should it outlive this script.
+        "${TOOL_JAVA[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" \
+            --command-config "$CONF/ready-admin.properties" --create --if-not-exists \
+            --topic towpath-ready --partitions 1 --replication-factor 1 \
+            >/dev/null 2>"$RUN/ready.err" 8>&- 9>&- &
+        tool=$!
+        while kill -0 "$tool" 2>/dev/null; do
+            if ! kill -0 "$pid" 2>/dev/null; then
+                kill "$tool" 2>/dev/null || true
+                broker_died
+            fi
+            if ((SECONDS >= deadline)); then
+                kill "$tool" 2>/dev/null || true
+                die "broker cannot create a topic after ${START_TIMEOUT}s (logs: $RUN)"
+            fi
+            sleep 0.2
+        done
+        wait "$tool" && return 0
+        kill -0 "$pid" 2>/dev/null || broker_died
+        if ((SECONDS >= deadline)); then
+            cat "$RUN/ready.err" >&2
+            die "broker cannot create a topic after ${START_TIMEOUT}s (logs: $RUN)"
+        fi
         sleep 0.5
     done
 }
