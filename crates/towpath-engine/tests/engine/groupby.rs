@@ -82,17 +82,29 @@ fn plan(steps: &Steps, end: bool) -> PlanBuilder {
     b
 }
 
-/// Groupbys that take the incremental path: only count, sum and avg, over ints with None, floats,
-/// and mixed values (errors, strings, bools), with no key, one key, two keys and a pointer id.
+/// Groupbys that take the incremental path: only count, sum, avg and count_distinct, over ints
+/// with None, floats, and mixed values (errors, strings, bools), with no key, one key, two keys
+/// and a pointer id.
 fn add_incremental(b: &mut PlanBuilder, t: NodeId) {
     use ReducerKind::*;
     let summed = || {
-        vec![r(Count, None), r(Sum, Some(0)), r(Avg, Some(0)), r(Sum, Some(2)), r(Count, Some(4)), r(Avg, Some(3))]
+        vec![
+            r(Count, None),
+            r(Sum, Some(0)),
+            r(CountDistinct, Some(4)),
+            r(Avg, Some(0)),
+            r(Sum, Some(2)),
+            r(Count, Some(4)),
+            r(Avg, Some(3)),
+            r(CountDistinct, Some(0)),
+        ]
     };
     let g = groupby(b, t, vec![col(1)], summed(), GroupId::Hash);
     b.output(g, "incremental count/sum/avg by s");
     let g = groupby(b, t, vec![col(0), col(1)], vec![r(Sum, Some(4)), r(Avg, Some(4))], GroupId::Hash);
     b.output(g, "incremental sum/avg of mixed by (k, s)");
+    let g = groupby(b, t, vec![col(0)], vec![r(CountDistinct, Some(2))], GroupId::Hash);
+    b.output(g, "incremental count_distinct alone by k");
     let g = groupby(b, t, vec![], summed(), GroupId::Hash);
     b.output(g, "incremental global group");
     let pointer = Expr::PointerFrom(vec![col(1)]);
@@ -176,7 +188,7 @@ fn tables(stream: &Stream) -> BTreeMap<Time, Table> {
 proptest! {
     #![proptest_config(config(64, "proptest-regressions/groupby.txt"))]
 
-    /// The same count/sum/avg once alone (incremental) and once next to a `min` (generic, the
+    /// The same count/sum/count_distinct/avg once alone (incremental) and once next to a `min` (generic, the
     /// `min` column dropped by a select): identical outputs at every time.
     #[test]
     fn incremental_equals_generic(rows in extreme_rows(), keyed in any::<bool>()) {
@@ -185,13 +197,13 @@ proptest! {
         let t = b.table(2, rows);
         let keys = if keyed { vec![col(0)] } else { vec![] };
         let nk = keys.len();
-        let reducers = vec![r(Count, None), r(Sum, Some(1)), r(Avg, Some(1))];
+        let reducers = vec![r(Count, None), r(Sum, Some(1)), r(CountDistinct, Some(1)), r(Avg, Some(1))];
         let fast = groupby(&mut b, t, keys.clone(), reducers.clone(), GroupId::Hash);
         b.output(fast, "incremental");
         let mut with_min = reducers;
         with_min.push(r(Min, Some(1)));
         let slow = groupby(&mut b, t, keys, with_min, GroupId::Hash);
-        let slow = b.add(NodeKind::Select { input: slow, exprs: (0..nk + 3).map(col).collect() });
+        let slow = b.add(NodeKind::Select { input: slow, exprs: (0..nk + 4).map(col).collect() });
         b.output(slow, "generic");
         for threads in [1, 2] {
             let streams = run_engine(&b.plan(), &[], threads, 2).map_err(TestCaseError::fail)?;

@@ -1,11 +1,13 @@
-//! Incremental `groupby(...).reduce(...)` for groups reduced only by `count`, `sum` and `avg`:
-//! each row becomes a difference in a product monoid (`GroupAcc`), and a group's result is the
-//! accumulated difference — one change to a group of any size costs O(1) reducer work, where
-//! the generic reduce re-reads the whole group.
+//! Incremental `groupby(...).reduce(...)` for groups reduced only by `count`, `sum`, `avg` and
+//! `count_distinct`: each row becomes a difference in a product monoid (`GroupAcc`), and a
+//! group's result is the accumulated difference — one change to a group of any size costs O(1)
+//! reducer work, where the generic reduce re-reads the whole group.
 //!
 //! The generic reduce ignores rows whose multiplicity is not positive. To keep that exactly, a
-//! `threshold_total` per distinct (group, row) turns its multiplicity `c` into the difference of
-//! `max(c, 0)` copies of the row; `count_total` per group then adds the differences up.
+//! `threshold_total` per distinct (group, row) keeps `max(c, 0)` copies of a row of multiplicity
+//! `c`; each row then explodes into its difference, and `count_total` per group adds them up.
+//! A `count_distinct` adds a second threshold per (group, value): 1 for a value present in the
+//! group, 0 otherwise.
 
 mod exact;
 pub mod sum;
@@ -24,29 +26,34 @@ use sum::SumAcc;
 pub const PATH_ENV: &str = "TOWPATH_GROUPBY";
 
 /// Whether a groupby can take the incremental path with results identical to the generic one:
-/// every reducer is `count`, `sum` or `avg`, at least one is a sum or an avg (a count-only
+/// every reducer is `count`, `sum`, `avg` or `count_distinct`, at least one is not a count (a count-only
 /// group has a single distinct row, which the generic reduce already handles in O(1)), and the
 /// group's key values follow from its id (not so for `FirstKey` with several keys, where rows of
 /// one id may carry different other keys).
 pub fn eligible(kinds: &[ReducerKind], keys: usize, id: GroupId) -> bool {
-    let summable = |k: &ReducerKind| matches!(k, ReducerKind::Count | ReducerKind::Sum | ReducerKind::Avg);
+    let summable = |k: &ReducerKind| {
+        matches!(k, ReducerKind::Count | ReducerKind::Sum | ReducerKind::Avg | ReducerKind::CountDistinct)
+    };
     kinds.iter().all(summable)
         && kinds.iter().any(|k| *k != ReducerKind::Count)
         && (id == GroupId::Hash || keys <= 1)
         && std::env::var(PATH_ENV).map_or(true, |v| v != "generic")
 }
 
-/// The difference of a set of rows of one group: how many rows, and each sum/avg argument's sum.
+/// The difference of a set of rows of one group: how many rows, each sum/avg argument's sum,
+/// and how many distinct values each `count_distinct` argument has.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct GroupAcc {
     rows: isize,
     /// One per `sum`/`avg` reducer, in reducer order (empty in the zero element).
     sums: Vec<SumAcc>,
+    /// One per `count_distinct` reducer, in reducer order (empty in the zero element).
+    distinct: Vec<isize>,
 }
 
 impl IsZero for GroupAcc {
     fn is_zero(&self) -> bool {
-        self.rows == 0 && self.sums.iter().all(SumAcc::is_zero)
+        self.rows == 0 && self.sums.iter().all(SumAcc::is_zero) && self.distinct.iter().all(|d| *d == 0)
     }
 }
 
@@ -58,6 +65,12 @@ impl Semigroup for GroupAcc {
         }
         for (mine, theirs) in self.sums.iter_mut().zip(&rhs.sums) {
             mine.add(theirs);
+        }
+        if self.distinct.len() < rhs.distinct.len() {
+            self.distinct.resize(rhs.distinct.len(), 0);
+        }
+        for (mine, theirs) in self.distinct.iter_mut().zip(&rhs.distinct) {
+            *mine += theirs;
         }
     }
 }
@@ -72,6 +85,7 @@ impl Abelian for GroupAcc {
     fn negate(&mut self) {
         self.rows = -self.rows;
         self.sums.iter_mut().for_each(SumAcc::negate);
+        self.distinct.iter_mut().for_each(|d| *d = -*d);
     }
 }
 
@@ -80,6 +94,7 @@ impl Multiply<isize> for GroupAcc {
     fn multiply(mut self, rhs: &isize) -> GroupAcc {
         self.rows *= rhs;
         self.sums.iter_mut().for_each(|s| s.scale(*rhs));
+        self.distinct.iter_mut().for_each(|d| *d *= rhs);
         self
     }
 }
@@ -95,16 +110,25 @@ impl GroupAcc {
                 s
             })
             .collect();
-        GroupAcc { rows: count, sums }
+        GroupAcc { rows: count, sums, distinct: Vec::new() }
+    }
+
+    /// One more distinct value for the `index`-th of `of` `count_distinct` reducers.
+    fn distinct(index: usize, of: usize) -> GroupAcc {
+        let mut distinct = vec![0; of];
+        distinct[index] = 1;
+        GroupAcc { rows: 0, sums: Vec::new(), distinct }
     }
 
     /// The reducers' values, in reducer order.
     fn finish(&self, kinds: &[ReducerKind], out: &mut Vec<Value>) {
         let mut sums = self.sums.iter();
+        let mut distinct = self.distinct.iter();
         for kind in kinds {
             out.push(match kind {
                 ReducerKind::Count => Value::Int(self.rows as i64),
                 ReducerKind::Sum => sums.next().map_or(Value::Int(0), SumAcc::finish),
+                ReducerKind::CountDistinct => Value::Int(distinct.next().map_or(0, |d| *d as i64)),
                 _ => sums.next().map_or(Value::None, |s| s.finish_avg(self.rows)),
             });
         }
@@ -114,22 +138,31 @@ impl GroupAcc {
 /// Reduces prepared `(group, key values ++ reducer slots)` rows of an eligible groupby (see
 /// `eligible`) into `(group, key values ++ reducer values)` rows.
 pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind>) -> Coll<'s> {
-    // Count has no slot; sum and avg have one value each.
-    let positions: Vec<usize> = (0..kinds.iter().filter(|k| **k != ReducerKind::Count).count()).map(|i| keys + i).collect();
-    pre.threshold_total(move |(_, row), count: &isize| {
-        if *count > 0 {
-            GroupAcc::of(row, &positions, *count)
-        } else {
-            GroupAcc::zero()
+    // Count has no slot; the other reducers have one value each, in reducer order.
+    let (mut sums, mut distincts) = (Vec::new(), Vec::new());
+    for (i, kind) in kinds.iter().filter(|k| **k != ReducerKind::Count).enumerate() {
+        match kind {
+            ReducerKind::CountDistinct => distincts.push(keys + i),
+            _ => sums.push(keys + i),
         }
-    })
-    .map(move |(group, row)| (group, Row::from(&row[..keys])))
-    .count_total()
-    .map(move |((group, key_values), acc)| {
-        let mut values = key_values.to_vec();
-        acc.finish(&kinds, &mut values);
-        (group, Row::from(values))
-    })
+    }
+    let live = pre.threshold_total(|_, count: &isize| (*count).max(0));
+    let group_of = move |group, row: &Row| (group, Row::from(&row[..keys]));
+    let rows = live.clone().explode(move |(group, row)| Some((group_of(group, &row), GroupAcc::of(&row, &sums, 1))));
+    let of = distincts.len();
+    let distinct = distincts.into_iter().enumerate().map(|(index, position)| {
+        live.clone()
+            .map(move |(group, row)| (group, row[..keys].iter().chain(Some(&row[position])).cloned().collect::<Row>()))
+            .threshold_total(move |_, count: &isize| if *count > 0 { GroupAcc::distinct(index, of) } else { GroupAcc::zero() })
+            .map(move |(group, row)| group_of(group, &row))
+    });
+    rows.concatenate(distinct.collect::<Vec<_>>())
+        .count_total()
+        .map(move |((group, key_values), acc)| {
+            let mut values = key_values.to_vec();
+            acc.finish(&kinds, &mut values);
+            (group, Row::from(values))
+        })
 }
 
 #[cfg(test)]
@@ -149,9 +182,11 @@ mod tests {
         let mut zero = GroupAcc::zero();
         zero.plus_equals(&a);
         assert_eq!(zero, a);
+        let mut d = GroupAcc::distinct(1, 2).multiply(&2);
+        d.plus_equals(&a);
         let mut values = Vec::new();
-        a.finish(&[ReducerKind::Count, ReducerKind::Sum, ReducerKind::Avg], &mut values);
-        assert_eq!(values, vec![Value::Int(3), Value::Int(15), Value::Float(0.25)]);
+        d.finish(&[ReducerKind::Count, ReducerKind::Sum, ReducerKind::CountDistinct, ReducerKind::Avg, ReducerKind::CountDistinct], &mut values);
+        assert_eq!(values, vec![Value::Int(3), Value::Int(15), Value::Int(0), Value::Float(0.25), Value::Int(2)]);
     }
 
     #[test]
@@ -162,6 +197,7 @@ mod tests {
         assert!(!eligible(&[Count], 1, GroupId::Hash));
         assert!(!eligible(&[], 1, GroupId::Hash));
         assert!(!eligible(&[Sum, Min], 1, GroupId::Hash));
+        assert!(eligible(&[CountDistinct, Count], 1, GroupId::Hash));
         assert!(!eligible(&[Sum], 2, GroupId::FirstKey));
     }
 }
