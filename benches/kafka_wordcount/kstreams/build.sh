@@ -19,6 +19,7 @@ if [[ ! -f "$jar" ]]; then
         echo "kstreams build: failed (log: $CACHE/build.log)" >&2
         exit 1
     fi
+    rm -f "$CACHE"/kstreams-wordcount-*.jar # jars of older sources: 100 MB each
     cp "$build/kstreams-wordcount.jar" "$jar.tmp"
     mv "$jar.tmp" "$jar"
 fi

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Kafka Streams WordCount: the Kafka Streams engine of {@code benches/kafka_wordcount}.
@@ -174,11 +176,15 @@ public final class KStreamsWordCount {
               }
               return List.of(event);
             })
-        .groupByKey(Grouped.with(Serdes.String(), Serdes.Long()))
+        // Named repartition topic and store: Kafka Streams warns about generated names, which
+        // also change whenever the topology does.
+        .groupByKey(Grouped.with("words", Serdes.String(), Serdes.Long()))
         .aggregate(
             () -> new Count(0, -1),
             (word, t, c) -> new Count(c.count() + 1, Math.max(c.t(), t)),
-            Materialized.with(Serdes.String(), new CountSerde()))
+            Materialized.<String, Count, KeyValueStore<Bytes, byte[]>>as("word-counts")
+                .withKeySerde(Serdes.String())
+                .withValueSerde(new CountSerde()))
         .toStream()
         .mapValues(KStreamsWordCount::render)
         .to(output, Produced.with(Serdes.String(), Serdes.String()));
