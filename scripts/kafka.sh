@@ -11,7 +11,7 @@
 #   scripts/kafka.sh bootstrap                  print the address of the running broker
 #   scripts/kafka.sh topic create NAME [PARTITIONS]   (idempotent)
 #   scripts/kafka.sh topic delete NAME
-#   scripts/kafka.sh topic list
+#   scripts/kafka.sh topic list | describe [NAME]
 #   scripts/kafka.sh produce TOPIC              send stdin, one message per line
 #   scripts/kafka.sh consume TOPIC [N] [TIMEOUT_MS]   print N messages from the beginning
 #   scripts/kafka.sh tool CLASS [ARGS...]       run any main class with the broker's class path,
