@@ -15,7 +15,7 @@
 #   scripts/kafka.sh produce TOPIC              send stdin, one message per line
 #   scripts/kafka.sh consume TOPIC [N] [TIMEOUT_MS]   print N messages from the beginning
 #   scripts/kafka.sh tool CLASS [ARGS...]       run any main class with the broker's class path,
-#                                               e.g. org.apache.kafka.tools.ConsumerGroupCommand
+#                                               e.g. org.apache.kafka.tools.consumer.group.ConsumerGroupCommand
 #   scripts/kafka.sh logs                       the path of the broker log
 #
 # Environment (all optional):
