@@ -1,6 +1,6 @@
 //! `groupby(...).reduce(...)`: evaluate keys and reducer arguments per row, consolidate early,
-//! then either the incremental path (count/sum/avg only, see `incremental`) or one differential
-//! `reduce` computing every reducer of a group.
+//! then either the incremental path (count/sum/avg/count_distinct only, see `incremental`) or one
+//! differential `reduce` computing every reducer of a group.
 
 use std::sync::Arc;
 
