@@ -1,10 +1,12 @@
 //! The live commit loop: generator sources emit rows at their rate (by wall clock) and every
 //! live input advances to a new commit time, an even epoch millisecond, strictly increasing.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use differential_dataflow::input::InputSession;
+use timely::dataflow::operators::probe::Handle as ProbeHandle;
 use timely::worker::Worker;
 use towpath_core::{Key, Row, Time, Value};
 use towpath_plan::GenerateSpec;
@@ -17,9 +19,9 @@ use crate::types::{Diff, Updates};
 
 /// What feeds a live input.
 enum Producer {
-    /// A generator (`NodeKind::Generate`); `emitted` rows produced so far (row `i` has value
-    /// `offset + i`).
-    Generate { spec: GenerateSpec, emitted: u64 },
+    /// A generator (`NodeKind::Generate`); `next` is the next row to produce (row `i` has
+    /// value `offset + i`).
+    Generate { spec: GenerateSpec, next: u64 },
     /// A streaming file read, polled at each commit; never finishes. `errors` is its error log.
     Files { watch: Box<FileWatch>, errors: Box<InputSession<Time, (Key, Row), Diff>>, pending_errors: Updates },
     /// Rows pushed by the embedder (`push.rs`); finishes when the embedder closes it.
@@ -39,9 +41,10 @@ pub struct LiveSource {
 
 impl LiveSource {
     /// A generator feeding `input`.
+    /// A generator producing every row.
     pub fn generator(spec: GenerateSpec, input: InputSession<Time, (Key, Row), Diff>) -> Self {
         let autocommit = Duration::from_millis(spec.autocommit_duration_ms);
-        Self::new(Producer::Generate { spec, emitted: 0 }, input, Some(autocommit))
+        Self::new(Producer::Generate { spec, next: 0 }, input, Some(autocommit))
     }
 
     /// A streaming file read feeding `input` (rows) and `errors` (its error log).
@@ -104,7 +107,7 @@ impl LiveSource {
 
     fn finished(&self) -> bool {
         match &self.producer {
-            Producer::Generate { spec, emitted } => spec.nb_rows.is_some_and(|n| *emitted >= n),
+            Producer::Generate { spec, next, .. } => spec.nb_rows.is_some_and(|n| *next >= n),
             Producer::Files { .. } => false,
             Producer::Push { state, .. } => state.closed || state.failed.is_some(),
         }
@@ -115,18 +118,27 @@ impl LiveSource {
         start + Duration::from_secs_f64(i as f64 / spec.input_rate)
     }
 
+    /// The most rows a generator holds for its next commit: four commit intervals' worth. When
+    /// the dataflow falls behind, rows are then produced late (their lag shows as latency)
+    /// rather than piling up in memory.
+    fn generator_cap(spec: &GenerateSpec) -> usize {
+        let per_commit = spec.input_rate * spec.autocommit_duration_ms as f64 / 1000.0;
+        (4.0 * per_commit).clamp(1024.0, 1e8) as usize
+    }
+
     /// Produces every row due by `now` (for files: polls them when a commit is due).
     fn emit_due(&mut self, start: Instant, now: Instant) {
         let finished = self.finished();
         match &mut self.producer {
-            Producer::Generate { spec, emitted } => {
+            Producer::Generate { spec, next } => {
+                let cap = Self::generator_cap(spec);
                 let mut done = finished;
-                while !done && Self::due(spec, start, *emitted) <= now {
-                    let i = *emitted;
+                while !done && self.pending.len() < cap && Self::due(spec, start, *next) <= now {
+                    let i = *next;
                     let value = Value::Float((spec.offset as f64) + i as f64);
                     self.pending.push(((Key::for_value(&Value::Int(i as i64)), Row::from(vec![value])), 1));
-                    *emitted += 1;
-                    done = spec.nb_rows.is_some_and(|n| *emitted >= n);
+                    *next += 1;
+                    done = spec.nb_rows.is_some_and(|n| *next >= n);
                 }
             }
             Producer::Files { watch, pending_errors, .. } => {
@@ -168,8 +180,9 @@ impl LiveSource {
     /// also wake the worker themselves, see `PushQueue`).
     fn wake_at(&self, start: Instant) -> Option<Instant> {
         match &self.producer {
-            Producer::Generate { spec, emitted } if !self.finished() => {
-                let row = Self::due(spec, start, *emitted);
+            Producer::Generate { spec, next } if !self.finished() && self.pending.len() < Self::generator_cap(spec) =>
+            {
+                let row = Self::due(spec, start, *next);
                 Some(self.next_commit.map_or(row, |at| at.min(row)))
             }
             _ => self.next_commit,
@@ -179,6 +192,12 @@ impl LiveSource {
 
 /// The longest a worker parks before checking the stop flag again.
 const STOP_POLL: Duration = Duration::from_millis(100);
+
+/// Commits that may be on their way to the sinks at once; more, and sources wait.
+const MAX_IN_FLIGHT: usize = 3;
+
+/// How long a blocked worker parks between looks at the outputs' progress.
+const BLOCKED_POLL: Duration = Duration::from_millis(1);
 
 /// Commit times: even epoch milliseconds, each strictly greater than the previous one.
 struct CommitClock {
@@ -207,6 +226,7 @@ pub fn run_live(
     mut sources: Vec<LiveSource>,
     failure: &Failure,
     stop: &AtomicBool,
+    probe: &ProbeHandle<Time>,
 ) -> (u64, Option<String>) {
     let start = Instant::now();
     let mut clock = CommitClock { last: None };
@@ -218,13 +238,24 @@ pub fn run_live(
     }
     let mut rows = 0;
     let mut source_failure = None;
+    // Commits not yet through to every sink, oldest first.
+    let mut in_flight: VecDeque<Time> = VecDeque::new();
     while !sources.is_empty() {
         if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
             break;
         }
+        while in_flight.front().is_some_and(|t| !probe.less_equal(t)) {
+            in_flight.pop_front();
+        }
+        // Back-pressure: while the outputs are this far behind, sources neither produce nor
+        // commit; the dataflow catches up first, so memory stays bounded and the lag shows
+        // as latency.
+        let blocked = in_flight.len() >= MAX_IN_FLIGHT;
         let now = Instant::now();
-        for source in &mut sources {
-            source.emit_due(start, now);
+        if !blocked {
+            for source in &mut sources {
+                source.emit_due(start, now);
+            }
         }
         source_failure = sources.iter_mut().find_map(LiveSource::failure);
         if stop.load(Ordering::Relaxed) || source_failure.is_some() {
@@ -233,6 +264,10 @@ pub fn run_live(
                 rows += source.commit(time);
             }
             break;
+        }
+        if blocked {
+            worker.step_or_park(Some(BLOCKED_POLL));
+            continue;
         }
         // A commit of one source advances every live input, so that it becomes visible at once
         // (an input left behind would hold back the frontier).
@@ -248,6 +283,7 @@ pub fn run_live(
                     }
                 }
             }
+            in_flight.push_back(time);
             // Finished sources are dropped, which closes their inputs.
             sources.retain(|s| !s.finished());
         }

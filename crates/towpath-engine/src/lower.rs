@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use differential_dataflow::input::InputSession;
+use timely::dataflow::operators::probe::Handle as ProbeHandle;
 use timely::dataflow::Scope;
 use towpath_core::{Error, Key, Row, Time};
 use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, StaticRow};
@@ -51,6 +52,8 @@ pub struct Lowering<'a> {
     pub peers: usize,
     /// The run's push queues (`PushSpec::source` indexes them).
     pub push_sources: &'a [Arc<PushQueue>],
+    /// Probes every sink's input: how far outputs have got (for the live loop's back-pressure).
+    pub probe: ProbeHandle<Time>,
 }
 
 impl Lowering<'_> {
@@ -103,12 +106,20 @@ impl Lowering<'_> {
             NodeKind::Generate(spec) => {
                 let mut input = InputSession::new();
                 let coll = input.to_collection(scope);
-                // Other workers drop (close) their session at once: only worker 0's holds the
-                // frontier back, and it advances at every commit.
+                // Worker 0 generates (so every commit holds a prefix of the rows, as one
+                // generator would); other workers drop (close) their session at once. The rows
+                // are then spread over the workers, so the operators after the source use
+                // every core.
                 if self.worker == 0 {
                     feeds.push(Feed::Generate { spec: spec.clone(), input });
                 }
-                Some(coll)
+                if self.peers > 1 {
+                    use differential_dataflow::AsCollection;
+                    use timely::dataflow::operators::Exchange;
+                    Some(coll.inner.exchange(|((key, _), _, _): &((Key, Row), Time, Diff)| key.0 as u64).as_collection())
+                } else {
+                    Some(coll)
+                }
             }
             NodeKind::Push(spec) => {
                 let mut input = InputSession::new();
@@ -201,7 +212,7 @@ impl Lowering<'_> {
                 Some(base.concatenate(errors.iter().cloned()))
             }
             NodeKind::Output { input, sink: spec } => {
-                sink(get(*input), i, spec.clone(), self.host.clone(), self.failure.clone(), self.worker);
+                sink(get(*input), i, spec.clone(), self.host.clone(), self.failure.clone(), self.worker, &self.probe);
                 None
             }
         }

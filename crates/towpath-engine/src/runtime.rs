@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use differential_dataflow::input::InputSession;
+use timely::dataflow::operators::probe::Handle as ProbeHandle;
 use timely::worker::Worker;
 use towpath_connectors::ReadOptions;
 use towpath_core::{Error, Key, Result, Row, Time, Value};
@@ -77,10 +78,11 @@ pub fn run_with_sources(
             worker: worker.index(),
             peers: worker.peers(),
             push_sources: &push_sources,
+            probe: ProbeHandle::new(),
         };
         let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
         let (mut local, live) = feed_all(worker, feeds, &plan2, &failure2, base, &anonymous);
-        let (rows, source_failure) = crate::live::run_live(worker, live, &failure2, &stop);
+        let (rows, source_failure) = crate::live::run_live(worker, live, &failure2, &stop, &lowering.probe);
         local.rows_read += rows;
         while worker.step_or_park(None) {}
         if let Some(message) = source_failure {

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use differential_dataflow::consolidation::consolidate;
 use timely::dataflow::channels::pact::{Exchange, Pipeline};
 use timely::dataflow::operators::generic::Operator;
+use timely::dataflow::operators::probe::{Handle as ProbeHandle, Probe};
 use towpath_connectors::SinkWriter;
 use towpath_core::{Error, Key, Row, Time};
 use towpath_plan::SinkSpec;
@@ -62,11 +63,21 @@ impl Target {
 }
 
 /// Attaches a sink to `coll`. Only worker 0 opens the target; a failure is recorded in `failure`
-/// (the first one wins) and the sink stops emitting.
-pub fn sink(coll: Coll<'_>, node: usize, spec: SinkSpec, host: Arc<dyn Host>, failure: Failure, worker: usize) {
+/// (the first one wins) and the sink stops emitting. `probe` learns how far the sink's input
+/// has progressed (the live loop bounds the commits in flight with it).
+pub fn sink(
+    coll: Coll<'_>,
+    node: usize,
+    spec: SinkSpec,
+    host: Arc<dyn Host>,
+    failure: Failure,
+    worker: usize,
+    probe: &ProbeHandle<Time>,
+) {
+    let stream = coll.inner.probe_with(probe);
     if spec == SinkSpec::Null {
         // Nothing to deliver: drain where the data is, without moving or buffering it.
-        coll.inner.sink(Pipeline, &format!("Sink#{node}"), |(input, _frontier)| {
+        stream.sink(Pipeline, &format!("Sink#{node}"), |(input, _frontier)| {
             input.for_each(|_cap, data: &mut Vec<((Key, Row), Time, Diff)>| data.clear());
         });
         return;
@@ -84,7 +95,7 @@ pub fn sink(coll: Coll<'_>, node: usize, spec: SinkSpec, host: Arc<dyn Host>, fa
     };
     let mut pending: Pending = BTreeMap::new();
     let mut ended = false;
-    coll.inner.sink(
+    stream.sink(
         Exchange::new(|_: &((Key, Row), Time, Diff)| 0u64),
         &format!("Sink#{node}"),
         move |(input, frontier)| {
