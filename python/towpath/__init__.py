@@ -16,7 +16,7 @@ b    | 1
 
 from __future__ import annotations
 
-from towpath import debug, demo, io, reducers, testing, udfs, universes
+from towpath import debug, demo, io, reducers, temporal, testing, udfs, universes
 from towpath.internals import dtype as dt
 from towpath.internals.errors import global_error_log, local_error_log
 from towpath.internals.expression import ColumnExpression, ColumnReference
@@ -138,6 +138,7 @@ __all__ = [
     "schema_from_dict",
     "schema_from_pandas",
     "schema_from_types",
+    "temporal",
     "testing",
     "this",
     "udf",

@@ -29,7 +29,7 @@ _numbers = itertools.count(1)
 
 # Pathway table methods towpath does not provide yet (a clear error instead of "no column").
 _NOT_YET = frozenset(
-    """windowby sort deduplicate diff interpolate asof_join asof_join_left asof_join_right
+    """sort deduplicate diff interpolate asof_join asof_join_left asof_join_right
     asof_join_outer asof_now_join asof_now_join_inner asof_now_join_left interval_join
     interval_join_inner interval_join_left interval_join_right interval_join_outer window_join
     window_join_inner window_join_left window_join_right window_join_outer forget buffer
@@ -329,6 +329,15 @@ class Table(TableIdOps, TableSetOps):
     def reduce(self, *args: Any, **kwargs: Any) -> Table:
         """One row aggregating the whole table."""
         return self.groupby().reduce(*args, **kwargs)
+
+    @user_errors
+    def windowby(self, time_expr: Any, *, window: Any, behavior: Any = None,
+                 instance: Any = None) -> Any:
+        """Groups rows by time windows (``pw.temporal.tumbling/sliding``); follow with
+        ``.reduce(...)``, where ``pw.this._pw_window_start`` etc. name the window."""
+        from towpath.internals.windows import windowby
+
+        return windowby(self, time_expr, window=window, behavior=behavior, instance=instance)
 
     def join(self, other: Table, *on: Any, id: Any = None, how: Any = None, **kwargs: Any) -> Any:
         """Joins on ``self.col == other.col`` conditions (inner unless ``how`` says otherwise)."""

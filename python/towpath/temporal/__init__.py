@@ -1,0 +1,82 @@
+"""Windows over time (``pw.temporal``): ``Table.windowby`` with ``tumbling`` or ``sliding``.
+
+>>> import towpath as pw
+>>> t = pw.debug.table_from_markdown('''
+...   | t | v
+... 1 | 1 | 10
+... 2 | 4 | 20
+... 3 | 6 | 30
+... ''')
+>>> w = t.windowby(pw.this.t, window=pw.temporal.tumbling(duration=5)).reduce(
+...     pw.this._pw_window_start, pw.this._pw_window_end, total=pw.reducers.sum(pw.this.v))
+>>> pw.debug.compute_and_print(w, include_id=False)
+_pw_window_start | _pw_window_end | total
+0                | 5              | 30
+5                | 10             | 30
+
+Not supported yet: ``behavior=`` (``common_behavior``, ``exactly_once_behavior``), ``session``
+and ``intervals_over`` windows, temporal joins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from towpath.internals.windows import SlidingWindow, TumblingWindow, Window, sliding, tumbling
+
+
+@dataclass(frozen=True)
+class CommonBehavior:
+    """``common_behavior(delay, cutoff, keep_results)``: accepted, but ``windowby`` rejects it
+    (not supported yet)."""
+
+    delay: Any = None
+    cutoff: Any = None
+    keep_results: bool = True
+
+
+@dataclass(frozen=True)
+class ExactlyOnceBehavior:
+    """``exactly_once_behavior(shift)``: accepted, but ``windowby`` rejects it (not supported
+    yet)."""
+
+    shift: Any = None
+
+
+def common_behavior(delay: Any = None, cutoff: Any = None,
+                    keep_results: bool = True) -> CommonBehavior:
+    """A window behaviour (not supported by ``windowby`` yet: it raises NotImplementedError)."""
+    return CommonBehavior(delay, cutoff, keep_results)
+
+
+def exactly_once_behavior(shift: Any = None) -> ExactlyOnceBehavior:
+    """A window behaviour (not supported by ``windowby`` yet: it raises NotImplementedError)."""
+    return ExactlyOnceBehavior(shift)
+
+
+def session(*, predicate: Any = None, max_gap: Any = None) -> Window:
+    """Session windows: not supported by towpath yet."""
+    raise NotImplementedError("pw.temporal.session() windows are not supported by towpath yet.")
+
+
+def intervals_over(*, at: Any, lower_bound: Any, upper_bound: Any, is_outer: bool = True) -> Window:
+    """Windows around the times of another table: not supported by towpath yet."""
+    raise NotImplementedError(
+        "pw.temporal.intervals_over() windows are not supported by towpath yet."
+    )
+
+
+__all__ = [
+    "CommonBehavior",
+    "ExactlyOnceBehavior",
+    "SlidingWindow",
+    "TumblingWindow",
+    "Window",
+    "common_behavior",
+    "exactly_once_behavior",
+    "intervals_over",
+    "session",
+    "sliding",
+    "tumbling",
+]
