@@ -11,7 +11,7 @@ use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, Sta
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
 use crate::operators::sink::{sink, Failure};
-use crate::operators::{concat, flatten, groupby, ids, ix, join, memo, update};
+use crate::operators::{concat, flatten, groupby, ids, ix, join, memo, sort, update};
 use crate::eval::{eval_batch, eval_rows, EvalContext};
 use crate::push::PushQueue;
 use crate::types::{Coll, Diff};
@@ -205,6 +205,9 @@ impl Lowering<'_> {
                 self.arities[*target],
                 host,
             )),
+            NodeKind::Sort { input, key, instance } => {
+                with_errors(sort::sort(get(*input), i, key.clone(), instance.clone(), host))
+            }
             NodeKind::ErrorLog => {
                 let mut empty = InputSession::new();
                 let base = empty.to_collection(scope);

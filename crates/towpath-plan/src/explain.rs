@@ -46,6 +46,7 @@ pub fn explain(plan: &Plan) -> String {
             }
             NodeKind::Difference { input, other } => ("Difference", vec![*input, *other]),
             NodeKind::Ix { input, target, .. } => ("Ix", vec![*input, *target]),
+            NodeKind::Sort { input, .. } => ("Sort", vec![*input]),
             NodeKind::ErrorLog => ("ErrorLog", vec![]),
             NodeKind::Output { input, sink } => {
                 let _ = write!(out, "#{i} Output(#{input}) -> {sink:?}");

@@ -88,6 +88,17 @@ pub enum NodeKind {
     /// output values are the target's values, the id is the input's. A missing target row
     /// gives None values when `optional`, else an error entry and Error values.
     Ix { input: NodeId, key: Expr, target: NodeId, optional: bool },
+    /// `sort(key, instance=)`: two columns, `prev` and `next`, the ids (Pointers) of the rows just
+    /// before and just after each row among the rows with the same `instance` value, ordered by
+    /// `key`, ties by id (None at either end). Keys order as `Value`s do (None first, errors
+    /// last); a None or error instance is an instance like any other; without `instance`, the
+    /// whole table is one. A row counts once whatever its (positive) multiplicity.
+    Sort {
+        input: NodeId,
+        key: Expr,
+        #[serde(default)]
+        instance: Option<Expr>,
+    },
     /// The error log: columns `operator_id` (int, the node index), `message` (str),
     /// `trace` (str, the source position or the UDF's traceback). Collects errors of the nodes
     /// before it in the plan.
@@ -110,6 +121,7 @@ impl NodeKind {
             | NodeKind::Reindex { input, .. }
             | NodeKind::GroupBy { input, .. }
             | NodeKind::Flatten { input, .. }
+            | NodeKind::Sort { input, .. }
             | NodeKind::Output { input, .. } => vec![*input],
             NodeKind::Join { left, right, .. } => vec![*left, *right],
             NodeKind::Concat { inputs } | NodeKind::ConcatReindex { inputs } => inputs.clone(),

@@ -124,6 +124,11 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 check(key, input(*n)?)?;
                 input(*target)?
             }
+            NodeKind::Sort { input: n, key, instance } => {
+                let a = input(*n)?;
+                std::iter::once(key).chain(instance).try_for_each(|e| check(e, a))?;
+                2
+            }
             NodeKind::ErrorLog => 3,
             NodeKind::Output { input: n, .. } => {
                 input(*n)?;

@@ -29,7 +29,7 @@ _numbers = itertools.count(1)
 
 # Pathway table methods towpath does not provide yet (a clear error instead of "no column").
 _NOT_YET = frozenset(
-    """sort deduplicate diff interpolate asof_join asof_join_left asof_join_right
+    """deduplicate interpolate asof_join asof_join_left asof_join_right
     asof_join_outer asof_now_join asof_now_join_inner asof_now_join_left interval_join
     interval_join_inner interval_join_left interval_join_right interval_join_outer window_join
     window_join_inner window_join_left window_join_right window_join_outer forget buffer
@@ -314,6 +314,21 @@ class Table(TableIdOps, TableSetOps):
         return self.with_columns(
             **{n: DeclareTypeExpression(t, ColumnReference(self, n)) for n, t in kwargs.items()}
         )
+
+    # Ordered operators ------------------------------------------------------------------------
+    @user_errors
+    def sort(self, key: Any, instance: Any = None) -> Table:
+        """Columns ``prev``/``next``: each row's neighbours in ``key`` order (see ``ordered``)."""
+        from towpath.internals.ordered import sort
+
+        return sort(self, key, instance)
+
+    @user_errors
+    def diff(self, timestamp: Any, *values: Any, instance: Any = None) -> Table:
+        """Columns ``diff_<name>``: value minus the previous row's, in ``timestamp`` order."""
+        from towpath.internals.ordered import diff
+
+        return diff(self, timestamp, *values, instance=instance)
 
     # Grouping and joins -----------------------------------------------------------------------
     @user_errors

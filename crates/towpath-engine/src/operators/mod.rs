@@ -12,5 +12,6 @@ pub mod prepare;
 pub mod memo;
 pub mod reducers;
 pub mod sink;
+pub mod sort;
 pub mod stamp;
 pub mod update;

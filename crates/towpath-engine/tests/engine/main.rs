@@ -14,4 +14,5 @@ mod push;
 mod rowwise;
 mod sets;
 mod soak;
+mod sort;
 mod udf_memo;

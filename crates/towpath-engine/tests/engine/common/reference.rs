@@ -280,6 +280,25 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                     }
                 }
             }
+            NodeKind::Sort { input, key, instance } => {
+                // instance value -> (key, id) of its rows present with a positive count.
+                let mut instances: BTreeMap<Value, BTreeSet<(Value, Key)>> = BTreeMap::new();
+                for ((k, r), c) in &outs[*input].table {
+                    // Evaluated for every row, so that a failing row logs its error whatever its count.
+                    let sort_key = ev(key, *k, r, *c);
+                    let inst = instance.as_ref().map_or(Value::None, |e| ev(e, *k, r, *c));
+                    if *c > 0 {
+                        instances.entry(inst).or_default().insert((sort_key, *k));
+                    }
+                }
+                for rows in instances.values() {
+                    let order: Vec<Key> = rows.iter().map(|(_, k)| *k).collect();
+                    for (i, k) in order.iter().enumerate() {
+                        let at = |j: Option<usize>| j.and_then(|j| order.get(j)).map_or(Value::None, |p| Value::Pointer(*p));
+                        add(table, *k, Row::from(vec![at(i.checked_sub(1)), at(Some(i + 1))]), 1);
+                    }
+                }
+            }
             NodeKind::ErrorLog => {
                 for prev in &outs {
                     for ((k, r), c) in &prev.errors {
