@@ -10,7 +10,7 @@ use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, Sta
 
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
-use crate::operators::sink::{sink, Failure};
+use crate::operators::sink::{sink, Delivery, Failure};
 use crate::operators::{concat, flatten, groupby, ids, ix, join, memo, sort, update};
 use crate::eval::{eval_batch, eval_rows, EvalContext};
 use crate::push::PushQueue;
@@ -54,6 +54,8 @@ pub struct Lowering<'a> {
     pub push_sources: &'a [Arc<PushQueue>],
     /// Probes every sink's input: how far outputs have got (for the live loop's back-pressure).
     pub probe: ProbeHandle<Time>,
+    /// Where callback sinks queue their callbacks.
+    pub delivery: Delivery,
 }
 
 impl Lowering<'_> {
@@ -215,7 +217,7 @@ impl Lowering<'_> {
                 Some(base.concatenate(errors.iter().cloned()))
             }
             NodeKind::Output { input, sink: spec } => {
-                sink(get(*input), i, spec.clone(), self.host.clone(), self.failure.clone(), self.worker, &self.probe);
+                sink(get(*input), i, spec.clone(), &self.delivery, self.failure.clone(), self.worker, &self.probe);
                 None
             }
         }

@@ -16,7 +16,7 @@ use crate::live::LiveSource;
 use crate::push::{PushQueue, PushState};
 use crate::live_files::FileWatch;
 use crate::lower::{node_error, Feed, Lowering};
-use crate::operators::sink::{record, Failure};
+use crate::operators::sink::{record, Delivery, Failure};
 use crate::types::Diff;
 use crate::Host;
 
@@ -68,6 +68,7 @@ pub fn run_with_sources(
     // and the same on every worker.
     let base = towpath_core::now_even_ms();
     let (plan2, failure2, stats2) = (plan.clone(), failure.clone(), stats.clone());
+    let (delivery, delivery_thread) = Delivery::start(host.clone(), failure.clone());
     let stop = config.stop.clone();
     let guards = timely::execute(timely::Config::process(threads), move |worker| {
         let lowering = Lowering {
@@ -79,6 +80,7 @@ pub fn run_with_sources(
             peers: worker.peers(),
             push_sources: &push_sources,
             probe: ProbeHandle::new(),
+            delivery: delivery.clone(),
         };
         let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
         let (mut local, live) = feed_all(worker, feeds, &plan2, &failure2, base, &anonymous);
@@ -93,9 +95,13 @@ pub fn run_with_sources(
         total.read_errors += local.read_errors;
     })
     .map_err(Error::new)?;
-    for result in guards.join() {
+    let results = guards.join();
+    // The workers' senders are gone: the delivery thread finishes what is queued, then ends.
+    let delivered = delivery_thread.join();
+    for result in results {
         result.map_err(|e| Error::new(format!("a worker failed: {e}")))?;
     }
+    delivered.map_err(|_| Error::new("the delivery thread panicked"))?;
     if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
         return Err(e);
     }

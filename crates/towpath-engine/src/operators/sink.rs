@@ -21,17 +21,67 @@ pub type Failure = Arc<Mutex<Option<Error>>>;
 /// Updates waiting for their time to complete.
 type Pending = BTreeMap<Time, Vec<((Key, Row), Diff)>>;
 
+/// Host callbacks waiting for the delivery thread.
+enum Delivered {
+    Updates(usize, Time, Vec<(Key, Row, Diff)>),
+    TimeEnd(usize, Time),
+    End(usize),
+}
+
+/// Hands host callbacks to one delivery thread, so that slow callbacks (Python) do not hold up
+/// the worker: the dataflow and the commit loop go on while a time is being delivered. One
+/// thread for every callback sink keeps callbacks sequential and, per sink, in time order. The
+/// queue is bounded: a host that cannot keep up slows the worker down instead of buffering.
+#[derive(Clone)]
+pub struct Delivery {
+    queue: std::sync::mpsc::SyncSender<Delivered>,
+}
+
+/// Callbacks queued at most before the worker waits for the host.
+const DELIVERY_QUEUE: usize = 64;
+
+impl Delivery {
+    /// Starts the delivery thread; it ends when every `Delivery` clone is dropped. A callback
+    /// error is recorded in `failure` and the callbacks after it are skipped.
+    pub fn start(host: Arc<dyn Host>, failure: Failure) -> (Delivery, std::thread::JoinHandle<()>) {
+        let (queue, received) = std::sync::mpsc::sync_channel(DELIVERY_QUEUE);
+        let thread = std::thread::Builder::new().name("towpath-delivery".into()).spawn(move || {
+            let mut failed = false;
+            for item in received {
+                if failed {
+                    continue;
+                }
+                let result = match item {
+                    Delivered::Updates(sink, time, updates) => host.on_updates(sink, time, updates),
+                    Delivered::TimeEnd(sink, time) => host.on_time_end(sink, time),
+                    Delivered::End(sink) => host.on_end(sink),
+                };
+                if let Err(e) = result {
+                    record(&failure, e);
+                    failed = true;
+                }
+            }
+        });
+        let thread = thread.expect("cannot start the delivery thread");
+        (Delivery { queue }, thread)
+    }
+
+    fn send(&self, item: Delivered) -> Result<(), Error> {
+        self.queue.send(item).map_err(|_| Error::new("the delivery thread stopped"))
+    }
+}
+
 /// Where a sink's updates go.
 enum Target {
-    Host(Arc<dyn Host>, usize),
+    Host(Delivery, usize),
     Writer(Box<dyn SinkWriter>),
     Null,
 }
 
 impl Target {
-    fn open(spec: &SinkSpec, host: &Arc<dyn Host>) -> Result<Target, Error> {
+    fn open(spec: &SinkSpec, delivery: &Delivery) -> Result<Target, Error> {
         Ok(match spec {
-            SinkSpec::Callback { index } => Target::Host(host.clone(), *index),
+            SinkSpec::Callback { index } => Target::Host(delivery.clone(), *index),
             SinkSpec::Null => Target::Null,
             SinkSpec::Csv { .. } | SinkSpec::JsonLines { .. } => Target::Writer(towpath_connectors::open_sink(spec)?),
         })
@@ -39,11 +89,11 @@ impl Target {
 
     fn emit(&mut self, time: Time, updates: Vec<(Key, Row, Diff)>) -> Result<(), Error> {
         match self {
-            Target::Host(host, index) => {
+            Target::Host(delivery, index) => {
                 if !updates.is_empty() {
-                    host.on_updates(*index, time, updates)?;
+                    delivery.send(Delivered::Updates(*index, time, updates))?;
                 }
-                host.on_time_end(*index, time)
+                delivery.send(Delivered::TimeEnd(*index, time))
             }
             Target::Writer(writer) => {
                 writer.write_batch(time, &updates)?;
@@ -55,7 +105,7 @@ impl Target {
 
     fn end(&mut self) -> Result<(), Error> {
         match self {
-            Target::Host(host, index) => host.on_end(*index),
+            Target::Host(delivery, index) => delivery.send(Delivered::End(*index)),
             Target::Writer(writer) => writer.flush(),
             Target::Null => Ok(()),
         }
@@ -69,7 +119,7 @@ pub fn sink(
     coll: Coll<'_>,
     node: usize,
     spec: SinkSpec,
-    host: Arc<dyn Host>,
+    delivery: &Delivery,
     failure: Failure,
     worker: usize,
     probe: &ProbeHandle<Time>,
@@ -83,7 +133,7 @@ pub fn sink(
         return;
     }
     let mut target = if worker == 0 {
-        match Target::open(&spec, &host) {
+        match Target::open(&spec, delivery) {
             Ok(t) => Some(t),
             Err(e) => {
                 record(&failure, Error::new(format!("sink of node {node}: {e}")));
