@@ -266,6 +266,9 @@ class WindowedTable:
         """One row per (instance, window): window columns and reducers over its rows."""
         from towpath.internals.table import Table, named_expressions
 
+        custom = getattr(self._window, "_reduce", None)
+        if custom is not None:  # intervals_over: its own lowering (towpath.temporal._intervals)
+            return custom(self._table, self._time, self._instance, args, kwargs)
         inner = TableContext(self._table)
         time_c = inner.compile(self._time)
         params = _checked_params(self._window, time_c.dtype)

@@ -15,7 +15,7 @@ _pw_window_start | _pw_window_end | total
 5                | 10             | 30
 
 Not supported yet: ``behavior=`` (``common_behavior``, ``exactly_once_behavior``), ``session``
-and ``intervals_over`` windows, temporal joins.
+windows, temporal joins.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from towpath.internals.windows import SlidingWindow, TumblingWindow, Window, sliding, tumbling
+from towpath.temporal._intervals import IntervalsOverWindow, intervals_over
 
 
 @dataclass(frozen=True)
@@ -60,16 +61,10 @@ def session(*, predicate: Any = None, max_gap: Any = None) -> Window:
     raise NotImplementedError("pw.temporal.session() windows are not supported by towpath yet.")
 
 
-def intervals_over(*, at: Any, lower_bound: Any, upper_bound: Any, is_outer: bool = True) -> Window:
-    """Windows around the times of another table: not supported by towpath yet."""
-    raise NotImplementedError(
-        "pw.temporal.intervals_over() windows are not supported by towpath yet."
-    )
-
-
 __all__ = [
     "CommonBehavior",
     "ExactlyOnceBehavior",
+    "IntervalsOverWindow",
     "SlidingWindow",
     "TumblingWindow",
     "Window",
