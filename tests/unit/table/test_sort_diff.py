@@ -256,3 +256,27 @@ def test_diff_takes_only_column_references():
     )
     with pytest.raises(TypeError):
         t.diff(t.t, t.v * 2)
+
+
+def test_sort_none_instance_is_an_instance_of_its_own():
+    t = T(
+        """
+          | k | g
+        1 | 1 |
+        2 | 2 |
+        3 | 3 | 1
+        4 | 4 | 0
+        5 | 5 | 0
+        """
+    )
+    expected = T(
+        """
+          | k | before | after
+        1 | 1 |        | 2
+        2 | 2 | 1      |
+        3 | 3 |        |
+        4 | 4 |        | 5
+        5 | 5 | 4      |
+        """
+    )
+    assert_table_equality(neighbours(t, t.sort(t.k, instance=t.g)), expected)
