@@ -52,7 +52,11 @@ impl Delivery {
                     continue;
                 }
                 let result = match item {
-                    Delivered::Updates(sink, time, updates) => host.on_updates(sink, time, updates),
+                    Delivered::Updates(sink, time, mut updates) => {
+                        // Retractions first, so an update of a row reads as "old out, new in".
+                        updates.sort_by_key(|(_, _, diff)| *diff);
+                        host.on_updates(sink, time, updates)
+                    }
                     Delivered::TimeEnd(sink, time) => host.on_time_end(sink, time),
                     Delivered::End(sink) => host.on_end(sink),
                 };
