@@ -1,22 +1,34 @@
 //! `sort(key, instance=)`: for each row, the ids of its neighbours in key order within its
 //! instance (`prev`, `next`).
 //!
-//! Each row becomes `(instance id, [key, Pointer(id)])`; a differential `reduce` per instance
-//! orders its rows by `(key, id)` and links them. Differential hands the reduce the whole
-//! instance whenever one of its rows changes, so a change costs O(instance size): fine for
-//! moderate instances, the place to start if one instance grows to millions of rows (an
-//! incremental order-statistics structure would make it O(log n)). Only rows whose neighbours
-//! actually changed leave the reduce, since its output is diffed against the previous one.
+//! Each row becomes `(instance id, [key, Pointer(id)])`; the rows of one instance meet on one
+//! worker, in an ordered map per instance. Updates are applied per complete time, in time order,
+//! after consolidation; only the rows whose neighbours can have changed are re-linked, so a
+//! change costs O(log n) in its instance's size. Those rows are the changed rows and their
+//! neighbours in the old order: a row whose links change has either lost a neighbour (a changed
+//! row it was next to) or gained one (a changed row that falls between it and its old neighbour).
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use towpath_core::{Key, Row, Value};
+use differential_dataflow::AsCollection;
+use timely::container::CapacityContainerBuilder;
+use timely::dataflow::channels::pact::Exchange;
+use timely::dataflow::operators::generic::Operator;
+use timely::dataflow::operators::Capability;
+use towpath_core::{IdBuildHasher, Key, Row, Time, Value};
 use towpath_plan::Expr;
 
 use crate::eval::{eval_batch, EvalContext};
 use crate::operators::batch::map_batches;
 use crate::types::{Coll, Diff};
 use crate::Host;
+
+/// A row's place in its instance's order: (sort key, id).
+type Place = (Value, Key);
+
+/// One instance's rows with their multiplicities (a row is present while it is positive).
+type Order = BTreeMap<Place, Diff>;
 
 /// Lowers a `Sort` node; returns (`[prev, next]` per input id, error log rows).
 pub fn sort<'s>(
@@ -39,24 +51,98 @@ pub fn sort<'s>(
         }
         out.errors.append(&mut ctx.errors);
     });
-    let linked = keyed.reduce_named(&format!("Sort#{node}.link"), link);
-    let result = linked.map(|(_, row)| match row[0] {
-        Value::Pointer(id) => (id, Row::from(&row[1..])),
-        _ => unreachable!("linked rows start with their id"),
-    });
-    (result, errors)
+    (link(keyed, &format!("Sort#{node}.link")), errors)
 }
 
-/// One instance's rows `[key, id]` (in value order, as differential gives them) →
-/// `[id, prev, next]` per row present with a positive multiplicity.
-fn link(_instance: &Key, rows: &[(&Row, Diff)], output: &mut Vec<(Row, Diff)>) {
-    let mut present: Vec<&Row> = rows.iter().filter(|(_, d)| *d > 0).map(|(r, _)| *r).collect();
-    // Already sorted by differential; sorting again states the contract and costs one pass.
-    present.sort_unstable();
-    let id = |r: &Row| r[1].clone();
-    for (i, row) in present.iter().enumerate() {
-        let prev = i.checked_sub(1).map_or(Value::None, |j| id(present[j]));
-        let next = present.get(i + 1).map_or(Value::None, |r| id(r));
-        output.push((Row::from(vec![id(row), prev, next]), 1));
+/// `(instance, [key, Pointer(id)])` updates → `(id, [prev, next])` updates.
+fn link<'s>(keyed: Coll<'s>, name: &str) -> Coll<'s> {
+    let exchange = Exchange::new(|((k, _), _, _): &((Key, Row), Time, Diff)| k.0 as u64);
+    keyed
+        .inner
+        .unary_frontier::<CapacityContainerBuilder<Vec<((Key, Row), Time, Diff)>>, _, _, _>(
+            exchange,
+            name,
+            |_cap, _info| {
+                type Changes = HashMap<Key, HashMap<Place, Diff>, IdBuildHasher>;
+                let mut pending: BTreeMap<Time, (Capability<Time>, Changes)> = BTreeMap::new();
+                let mut orders: HashMap<Key, Order, IdBuildHasher> = HashMap::default();
+                move |(input, frontier), output| {
+                    input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
+                        for ((instance, row), time, diff) in data.drain(..) {
+                            let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Changes::default()));
+                            *slot.1.entry(instance).or_default().entry(place(&row)).or_insert(0) += diff;
+                        }
+                    });
+                    while let Some(entry) = pending.first_entry() {
+                        if frontier.less_equal(entry.key()) {
+                            break;
+                        }
+                        let (time, (cap, changes)) = entry.remove_entry();
+                        let mut session = output.session(&cap);
+                        for (instance, changed) in changes {
+                            let order = orders.entry(instance).or_default();
+                            for (update, diff) in relink(order, changed) {
+                                session.give((update, time, diff));
+                            }
+                            if order.is_empty() {
+                                orders.remove(&instance);
+                            }
+                        }
+                    }
+                }
+            },
+        )
+        .as_collection()
+}
+
+fn place(row: &Row) -> Place {
+    match &row[1] {
+        Value::Pointer(id) => (row[0].clone(), *id),
+        _ => unreachable!("sort rows end with their id"),
+    }
+}
+
+/// Applies one time's net changes to an instance; returns the link updates they cause.
+fn relink(order: &mut Order, changed: HashMap<Place, Diff>) -> Vec<((Key, Row), Diff)> {
+    let changed: Vec<(Place, Diff)> = changed.into_iter().filter(|(_, d)| *d != 0).collect();
+    let mut touched: BTreeSet<Place> = BTreeSet::new();
+    for (p, _) in &changed {
+        touched.extend(neighbour(order, p, true).cloned());
+        touched.extend(neighbour(order, p, false).cloned());
+        touched.insert(p.clone());
+    }
+    let links = |order: &Order| -> HashMap<(Key, Row), Diff> {
+        let present = touched.iter().filter(|p| order.get(*p).is_some_and(|c| *c > 0));
+        let pointer = |p: Option<&Place>| p.map_or(Value::None, |(_, id)| Value::Pointer(*id));
+        let row = |p: &Place| (p.1, Row::from(vec![pointer(neighbour(order, p, true)), pointer(neighbour(order, p, false))]));
+        let mut links: HashMap<(Key, Row), Diff> = HashMap::new();
+        for p in present {
+            *links.entry(row(p)).or_insert(0) += 1;
+        }
+        links
+    };
+    let before = links(order);
+    for (p, diff) in changed {
+        let count = order.entry(p.clone()).or_insert(0);
+        *count += diff;
+        if *count == 0 {
+            order.remove(&p);
+        }
+    }
+    let mut net = links(order);
+    for (link, count) in before {
+        *net.entry(link).or_insert(0) -= count;
+    }
+    net.into_iter().filter(|(_, d)| *d != 0).collect()
+}
+
+/// The present row just before (`before`) or just after `p` (which need not be present).
+fn neighbour<'a>(order: &'a Order, p: &Place, before: bool) -> Option<&'a Place> {
+    let present = |(q, c): (&'a Place, &Diff)| (*c > 0).then_some(q);
+    if before {
+        order.range(..p.clone()).rev().find_map(present)
+    } else {
+        use std::ops::Bound::{Excluded, Unbounded};
+        order.range((Excluded(p.clone()), Unbounded)).find_map(present)
     }
 }
