@@ -26,6 +26,16 @@ enum Producer {
     Files { watch: Box<FileWatch>, errors: Box<InputSession<Time, (Key, Row), Diff>>, pending_errors: Updates },
     /// Rows pushed by the embedder (`push.rs`); finishes when the embedder closes it.
     Push { state: Box<PushState>, errors: Box<InputSession<Time, (Key, Row), Diff>>, pending_errors: Updates },
+    /// A Kafka consumer, polled without blocking; never finishes. `failed`: a broker error
+    /// that stopped the read.
+    #[cfg(feature = "kafka")]
+    Kafka {
+        node: usize,
+        reader: Box<towpath_kafka::KafkaReader>,
+        errors: Box<InputSession<Time, (Key, Row), Diff>>,
+        pending_errors: Updates,
+        failed: Option<String>,
+    },
 }
 
 /// A live input fed by this worker.
@@ -69,6 +79,29 @@ impl LiveSource {
         Self::new(Producer::Push { state, errors, pending_errors: Vec::new() }, input, autocommit)
     }
 
+    /// A Kafka read (plan node `node`) feeding `input` (rows) and `errors` (its error log).
+    #[cfg(feature = "kafka")]
+    pub fn kafka(
+        node: usize,
+        reader: towpath_kafka::KafkaReader,
+        input: InputSession<Time, (Key, Row), Diff>,
+        errors: InputSession<Time, (Key, Row), Diff>,
+        autocommit: Duration,
+    ) -> Self {
+        let (reader, errors) = (Box::new(reader), Box::new(errors));
+        let producer = Producer::Kafka { node, reader, errors, pending_errors: Vec::new(), failed: None };
+        Self::new(producer, input, Some(autocommit))
+    }
+
+    /// Tells the source which commit times every output has passed (Kafka: their offsets are
+    /// committed to the broker).
+    fn processed(&mut self, _probe: &ProbeHandle<Time>) {
+        #[cfg(feature = "kafka")]
+        if let Producer::Kafka { reader, .. } = &mut self.producer {
+            reader.processed(|t| !_probe.less_equal(&t));
+        }
+    }
+
     fn new(producer: Producer, input: InputSession<Time, (Key, Row), Diff>, autocommit: Option<Duration>) -> Self {
         Self { producer, input, pending: Vec::new(), autocommit, next_commit: None }
     }
@@ -85,6 +118,9 @@ impl LiveSource {
             // What was read before the failure is committed.
             Producer::Files { watch, .. } => watch.failure(),
             Producer::Generate { .. } => None,
+            // What was read before the failure is committed.
+            #[cfg(feature = "kafka")]
+            Producer::Kafka { failed, .. } => failed.clone(),
         }
     }
 
@@ -109,6 +145,8 @@ impl LiveSource {
         match &self.producer {
             Producer::Generate { spec, next, .. } => spec.nb_rows.is_some_and(|n| *next >= n),
             Producer::Files { .. } => false,
+            #[cfg(feature = "kafka")]
+            Producer::Kafka { .. } => false,
             Producer::Push { state, .. } => state.closed || state.failed.is_some(),
         }
     }
@@ -118,12 +156,13 @@ impl LiveSource {
         start + Duration::from_secs_f64(i as f64 / spec.input_rate)
     }
 
-    /// The most rows a generator holds for its next commit: four commit intervals' worth. When
-    /// the dataflow falls behind, rows are then produced late (their lag shows as latency)
-    /// rather than piling up in memory.
+    /// The most rows a generator holds for its next commit: four commit intervals' worth, and
+    /// at least a quarter second's. When the dataflow falls behind, commits grow up to that
+    /// (larger commits cost less per row downstream), then rows are produced late (their lag
+    /// shows as latency) rather than piling up in memory.
     fn generator_cap(spec: &GenerateSpec) -> usize {
-        let per_commit = spec.input_rate * spec.autocommit_duration_ms as f64 / 1000.0;
-        (4.0 * per_commit).clamp(1024.0, 1e8) as usize
+        let window_ms = (4 * spec.autocommit_duration_ms).max(250) as f64;
+        (spec.input_rate * window_ms / 1000.0).clamp(1024.0, 1e8) as usize
     }
 
     /// Produces every row due by `now` (for files: polls them when a commit is due).
@@ -147,6 +186,20 @@ impl LiveSource {
                 }
             }
             Producer::Push { state, pending_errors, .. } => state.poll(&mut self.pending, pending_errors),
+            #[cfg(feature = "kafka")]
+            Producer::Kafka { node, reader, pending_errors, failed, .. } => {
+                if failed.is_some() {
+                    return;
+                }
+                let mut errors = Vec::new();
+                if let Err(e) = reader.poll(&mut self.pending, &mut errors) {
+                    *failed = Some(e);
+                }
+                for (message, position) in errors {
+                    let key = Key::for_value(&Value::from(position.as_str()));
+                    pending_errors.push((crate::errors::error_row(*node, key, &message, &position), 1));
+                }
+            }
         }
     }
 
@@ -167,6 +220,15 @@ impl LiveSource {
                 }
                 errors.advance_to(time + 1);
                 errors.flush();
+            }
+            #[cfg(feature = "kafka")]
+            Producer::Kafka { reader, errors, pending_errors, .. } => {
+                for (row, diff) in pending_errors.drain(..) {
+                    errors.update_at(row, time, diff);
+                }
+                errors.advance_to(time + 1);
+                errors.flush();
+                reader.stamp(time);
             }
             Producer::Generate { .. } => {}
         }
@@ -244,8 +306,15 @@ pub fn run_live(
         if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
             break;
         }
+        let mut passed = false;
         while in_flight.front().is_some_and(|t| !probe.less_equal(t)) {
             in_flight.pop_front();
+            passed = true;
+        }
+        if passed {
+            for source in &mut sources {
+                source.processed(probe);
+            }
         }
         // Back-pressure: while the outputs are this far behind, sources neither produce nor
         // commit; the dataflow catches up first, so memory stays bounded and the lag shows

@@ -33,6 +33,13 @@ pub enum Feed {
     /// A generator, fed by the live loop (`live.rs`) on worker 0 only.
     Generate { spec: GenerateSpec, input: InputSession<Time, (Key, Row), Diff> },
     /// A push source, drained by the live loop on worker 0 only.
+    /// A Kafka read, consumed by the live loop on worker 0 only.
+    Kafka {
+        node: usize,
+        spec: towpath_plan::source::KafkaReadSpec,
+        input: InputSession<Time, (Key, Row), Diff>,
+        errors: InputSession<Time, (Key, Row), Diff>,
+    },
     Push {
         node: usize,
         spec: PushSpec,
@@ -114,6 +121,24 @@ impl Lowering<'_> {
                 // every core.
                 if self.worker == 0 {
                     feeds.push(Feed::Generate { spec: spec.clone(), input });
+                }
+                if self.peers > 1 {
+                    use differential_dataflow::AsCollection;
+                    use timely::dataflow::operators::Exchange;
+                    Some(coll.inner.exchange(|((key, _), _, _): &((Key, Row), Time, Diff)| key.0 as u64).as_collection())
+                } else {
+                    Some(coll)
+                }
+            }
+            NodeKind::Kafka(spec) => {
+                let mut input = InputSession::new();
+                let mut errs = InputSession::new();
+                let coll = input.to_collection(scope);
+                errors.push(errs.to_collection(scope));
+                // As for generators: worker 0 consumes every partition, the rows are then
+                // spread over the workers.
+                if self.worker == 0 {
+                    feeds.push(Feed::Kafka { node: i, spec: spec.clone(), input, errors: errs });
                 }
                 if self.peers > 1 {
                     use differential_dataflow::AsCollection;

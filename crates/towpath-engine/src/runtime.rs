@@ -133,6 +133,20 @@ fn feed_all(
                 let autocommit = spec.autocommit_duration_ms.map(|ms| Duration::from_millis(ms.max(1)));
                 live.push(LiveSource::push(PushState::new(node, &spec, queue), input, errors, autocommit));
             }
+            Feed::Kafka { node, spec, input, errors } => {
+                let autocommit = Duration::from_millis(spec.autocommit_duration_ms.unwrap_or(1500).max(1));
+                #[cfg(feature = "kafka")]
+                match towpath_kafka::KafkaReader::new(&spec) {
+                    Ok(reader) => live.push(LiveSource::kafka(node, reader, input, errors, autocommit)),
+                    Err(e) => record(failure, node_error(plan, node, e)),
+                }
+                #[cfg(not(feature = "kafka"))]
+                {
+                    let _ = (spec, input, errors, autocommit);
+                    let message = "this towpath was built without Kafka (cargo feature `kafka`)";
+                    record(failure, node_error(plan, node, message.to_string()));
+                }
+            }
             Feed::Static { mut input, rows } => {
                 for row in rows {
                     input.update_at((row.id, Row::from(row.values)), row.time, row.diff as Diff);

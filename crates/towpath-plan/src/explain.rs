@@ -28,6 +28,10 @@ pub fn explain(plan: &Plan) -> String {
                 let _ = write!(out, "#{i} Push({name}, source {})", spec.source);
                 ("", vec![])
             }
+            NodeKind::Kafka(spec) => {
+                let _ = write!(out, "#{i} Kafka({:?} {})", spec.format, spec.topics.join(","));
+                ("", vec![])
+            }
             NodeKind::Select { input, .. } => ("Select", vec![*input]),
             NodeKind::Filter { input, .. } => ("Filter", vec![*input]),
             NodeKind::Reindex { input, .. } => ("Reindex", vec![*input]),

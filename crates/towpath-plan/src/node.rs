@@ -5,7 +5,7 @@ use towpath_core::{Key, Time, Value};
 
 use crate::expr::Expr;
 use crate::sink::SinkSpec;
-use crate::source::SourceSpec;
+use crate::source::{KafkaReadSpec, SourceSpec};
 
 /// Position of a node in `Plan::nodes`.
 pub type NodeId = usize;
@@ -48,6 +48,8 @@ pub enum NodeKind {
     Generate(GenerateSpec),
     /// Rows pushed by the embedder from its own thread (a Python `ConnectorSubject`).
     Push(PushSpec),
+    /// Messages read from Kafka topics (live; worker 0 consumes every partition).
+    Kafka(KafkaReadSpec),
     /// One output column per expression.
     Select { input: NodeId, exprs: Vec<Expr> },
     /// Rows for which the predicate is `true` (None, false and errors drop the row).
@@ -115,6 +117,7 @@ impl NodeKind {
             | NodeKind::Read(_)
             | NodeKind::Generate(_)
             | NodeKind::Push(_)
+            | NodeKind::Kafka(_)
             | NodeKind::ErrorLog => vec![],
             NodeKind::Select { input, .. }
             | NodeKind::Filter { input, .. }

@@ -65,3 +65,28 @@ impl Default for CsvSettings {
         }
     }
 }
+
+/// A Kafka read (`NodeKind::Kafka`): messages of `topics` become rows, committed every
+/// `autocommit_duration_ms`; consumer offsets go back to Kafka once their rows are processed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KafkaReadSpec {
+    /// librdkafka settings, passed through (`bootstrap.servers`, `group.id`, SASL/SSL...).
+    pub settings: Vec<(String, String)>,
+    pub topics: Vec<String>,
+    /// `JsonLines` (one object per message), `Plaintext` (column `data`: str) or `Binary`
+    /// (column `data`: bytes).
+    pub format: Format,
+    /// Columns to produce; with primary keys, a message replaces the row with its key.
+    pub schema: Schema,
+    /// Add a `_metadata` Json column (topic, partition, offset, timestamp_millis).
+    #[serde(default)]
+    pub with_metadata: bool,
+    #[serde(default)]
+    pub autocommit_duration_ms: Option<u64>,
+    /// Start each partition at the first message at or after this time.
+    #[serde(default)]
+    pub start_from_timestamp_ms: Option<i64>,
+    /// Name for messages.
+    #[serde(default)]
+    pub name: Option<String>,
+}

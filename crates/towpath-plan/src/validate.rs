@@ -34,6 +34,15 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 }
                 spec.schema.columns.len()
             }
+            NodeKind::Kafka(spec) => {
+                if spec.autocommit_duration_ms == Some(0) {
+                    return Err(Error::new(format!("node {i}: autocommit_duration_ms must be at least 1")));
+                }
+                if spec.topics.is_empty() {
+                    return Err(Error::new(format!("node {i}: a Kafka read needs at least one topic")));
+                }
+                spec.schema.columns.len() + spec.with_metadata as usize
+            }
             NodeKind::Generate(spec) => {
                 if !(spec.input_rate.is_finite() && spec.input_rate > 0.0) {
                     return Err(Error::new(format!("node {i}: input_rate must be a positive number")));

@@ -104,7 +104,7 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                     add(table, r.id, Row::from(r.values.clone()), r.diff);
                 }
             }
-            NodeKind::Read(_) | NodeKind::Generate(_) | NodeKind::Push(_) => {
+            NodeKind::Read(_) | NodeKind::Generate(_) | NodeKind::Push(_) | NodeKind::Kafka(_) => {
                 panic!("the reference evaluator has no connectors")
             }
             NodeKind::Select { input, exprs } => {

@@ -1,0 +1,143 @@
+//! The consumer side of a Kafka read: polled without blocking by the engine's live loop, which
+//! stamps what it returns with a commit time; offsets go back to Kafka once that time has been
+//! processed ([`KafkaReader::processed`]).
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+use rdkafka::error::KafkaError;
+use rdkafka::message::Message;
+use rdkafka::{Offset, TopicPartitionList};
+use towpath_core::{IdBuildHasher, Key, Row, Time};
+use towpath_plan::source::KafkaReadSpec;
+
+use crate::message::{MessageParser, Origin};
+
+/// The most messages one `poll` takes, so the live loop keeps its commit rhythm.
+const MAX_POLL: usize = 100_000;
+
+/// A Kafka consumer whose messages become row updates.
+pub struct KafkaReader {
+    consumer: BaseConsumer,
+    parser: MessageParser,
+    /// With a primary key: the current row of each key (a message replaces it).
+    rows: HashMap<Key, Row, IdBuildHasher>,
+    /// Next offset per (topic, partition) read since the last `stamp`.
+    read: HashMap<(String, i32), i64>,
+    /// Offsets to commit once the commit time they were stamped with is processed.
+    stamped: BTreeMap<Time, HashMap<(String, i32), i64>>,
+}
+
+impl KafkaReader {
+    /// Connects with `spec.settings` (plus towpath's defaults: no auto-commit, so offsets only
+    /// move when rows are processed) and subscribes to `spec.topics`.
+    pub fn new(spec: &KafkaReadSpec) -> Result<Self, String> {
+        let parser = MessageParser::new(spec)?;
+        let mut config = ClientConfig::new();
+        // Pathway's users often omit these; librdkafka needs a group id to subscribe.
+        config.set("group.id", "towpath");
+        config.set("enable.auto.offset.store", "false");
+        for (k, v) in &spec.settings {
+            config.set(k, v);
+        }
+        // Offsets are committed by `processed`, never by librdkafka on its own.
+        config.set("enable.auto.commit", "false");
+        let consumer: BaseConsumer = config.create().map_err(|e| format!("cannot create a Kafka consumer: {e}"))?;
+        let topics: Vec<&str> = spec.topics.iter().map(String::as_str).collect();
+        if let Some(ms) = spec.start_from_timestamp_ms {
+            Self::assign_from_timestamp(&consumer, &topics, ms)?;
+        } else {
+            consumer.subscribe(&topics).map_err(|e| format!("cannot subscribe to {topics:?}: {e}"))?;
+        }
+        Ok(Self { consumer, parser, rows: HashMap::default(), read: HashMap::default(), stamped: BTreeMap::new() })
+    }
+
+    /// Assigns every partition of `topics`, each starting at its first message at or after `ms`.
+    fn assign_from_timestamp(consumer: &BaseConsumer, topics: &[&str], ms: i64) -> Result<(), String> {
+        let timeout = Duration::from_secs(10);
+        let mut list = TopicPartitionList::new();
+        for topic in topics {
+            let metadata = consumer.fetch_metadata(Some(topic), timeout).map_err(|e| format!("metadata of {topic}: {e}"))?;
+            for t in metadata.topics() {
+                for p in t.partitions() {
+                    list.add_partition_offset(topic, p.id(), Offset::Offset(ms)).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+        let list = consumer.offsets_for_times(list, timeout).map_err(|e| format!("offsets for time {ms}: {e}"))?;
+        consumer.assign(&list).map_err(|e| format!("cannot assign partitions: {e}"))
+    }
+
+    /// Takes the messages already fetched, without waiting: rows (and retractions of replaced
+    /// rows) into `rows`, problems into `errors` as (message, position). A broker error that
+    /// stops the read is returned; transient ones (a broker away for a while) are not.
+    pub fn poll(&mut self, rows: &mut Vec<((Key, Row), isize)>, errors: &mut Vec<(String, String)>) -> Result<(), String> {
+        for _ in 0..MAX_POLL {
+            let message = match self.consumer.poll(Duration::ZERO) {
+                None => break,
+                Some(Ok(m)) => m,
+                Some(Err(KafkaError::PartitionEOF(_))) => continue,
+                Some(Err(e)) if is_fatal(&e) => return Err(format!("Kafka read failed: {e}")),
+                // librdkafka retries by itself (reconnects, rebalances); the read goes on.
+                Some(Err(_)) => continue,
+            };
+            let origin = Origin {
+                topic: message.topic(),
+                partition: message.partition(),
+                offset: message.offset(),
+                timestamp_ms: message.timestamp().to_millis(),
+            };
+            let parsed = self.parser.parse(&origin, message.key(), message.payload());
+            let position = origin.position();
+            errors.extend(parsed.errors.into_iter().map(|e| (e, position.clone())));
+            if let Some((key, row)) = parsed.row {
+                if self.parser.has_primary_key() {
+                    if let Some(old) = self.rows.insert(key, row.clone()) {
+                        rows.push(((key, old), -1));
+                    }
+                }
+                rows.push(((key, row), 1));
+            }
+            self.read.insert((origin.topic.to_string(), origin.partition), origin.offset + 1);
+        }
+        Ok(())
+    }
+
+    /// The rows polled since the last stamp were given commit time `time`.
+    pub fn stamp(&mut self, time: Time) {
+        if !self.read.is_empty() {
+            self.stamped.insert(time, std::mem::take(&mut self.read));
+        }
+    }
+
+    /// Every commit time for which `done(time)` holds was processed by the whole dataflow:
+    /// commits their offsets to Kafka (asynchronously; a failed commit only means a restart
+    /// reads those messages again).
+    pub fn processed(&mut self, done: impl Fn(Time) -> bool) {
+        let mut offsets: HashMap<(String, i32), i64> = HashMap::new();
+        while let Some(entry) = self.stamped.first_entry() {
+            if !done(*entry.key()) {
+                break;
+            }
+            offsets.extend(entry.remove());
+        }
+        if offsets.is_empty() {
+            return;
+        }
+        let mut list = TopicPartitionList::new();
+        for ((topic, partition), offset) in offsets {
+            let _ = list.add_partition_offset(&topic, partition, Offset::Offset(offset));
+        }
+        let _ = self.consumer.commit(&list, CommitMode::Async);
+    }
+}
+
+fn is_fatal(e: &KafkaError) -> bool {
+    use rdkafka::types::RDKafkaErrorCode as C;
+    matches!(
+        e.rdkafka_error_code(),
+        Some(C::Fatal | C::UnknownTopicOrPartition | C::TopicAuthorizationFailed | C::GroupAuthorizationFailed | C::SaslAuthenticationFailed)
+    )
+}

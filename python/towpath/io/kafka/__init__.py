@@ -1,0 +1,115 @@
+"""Apache Kafka: ``pw.io.kafka.read`` (messages of topics become a live table).
+
+The engine consumes the topics with librdkafka on worker 0, commits the rows every
+``autocommit_duration_ms`` and commits the consumer offsets back to Kafka only once every output
+has processed the rows that hold them (at-least-once across restarts).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from towpath.internals import dtype as dt
+from towpath.internals import plan
+from towpath.internals.schema import is_schema, schema_from_dtypes
+from towpath.internals.trace import user_errors
+
+_FORMATS = {"raw": "Binary", "plaintext": "Plaintext"}
+
+
+def _settings(rdkafka_settings: Any) -> list[list[str]]:
+    if not isinstance(rdkafka_settings, dict):
+        raise TypeError(f"rdkafka_settings has to be a dict, got {rdkafka_settings!r}")
+    return [[str(k), _setting_value(v)] for k, v in rdkafka_settings.items()]
+
+
+def _setting_value(v: Any) -> str:
+    # librdkafka takes strings; Python users write booleans and numbers.
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _topics(topic: Any) -> list[str]:
+    topics = [topic] if isinstance(topic, str) else list(topic or [])
+    if not topics or not all(isinstance(t, str) and t for t in topics):
+        raise ValueError(f"topic has to be a topic name or a list of them, got {topic!r}")
+    return topics
+
+
+@user_errors
+def read(
+    rdkafka_settings: dict, topic: str | list[str] | None = None, *, schema: Any = None,
+    mode: str = "streaming", format: str = "raw", schema_registry_settings: Any = None,
+    debug_data: Any = None, autocommit_duration_ms: int | None = 1500,
+    json_field_paths: dict[str, str] | None = None, autogenerate_key: bool = False,
+    with_metadata: bool = False, start_from_timestamp_ms: int | None = None,
+    parallel_readers: int | None = None, name: str | None = None,
+    max_backlog_size: int | None = None, **kwargs: Any,
+) -> Any:
+    """Reads messages of Kafka ``topic`` (one name or a list) into a live table.
+
+    ``format="json"`` parses each message as a JSON object into ``schema``'s columns (by name,
+    or by the JSON pointers of ``json_field_paths``); ``"plaintext"`` and ``"raw"`` give the
+    columns ``key`` (the message key, or None) and ``data`` (str, or bytes for raw).
+    ``with_metadata=True`` adds a ``_metadata`` Json column (topic, partition, offset,
+    timestamp_millis). A message that does not parse goes to ``pw.global_error_log()`` with its
+    topic, partition and offset; the stream goes on. With primary-key columns in ``schema``, a
+    message replaces the row with the same key.
+
+    >>> import towpath as pw
+    >>> class Words(pw.Schema):
+    ...     word: str
+    >>> settings = {"bootstrap.servers": "127.0.0.1:9092", "group.id": "wordcount",
+    ...             "auto.offset.reset": "earliest"}
+    >>> words = pw.io.kafka.read(settings, "words", schema=Words, format="json")
+    >>> counts = words.groupby(pw.this.word).reduce(pw.this.word, n=pw.reducers.count())
+    """
+    from towpath.internals.table import Table
+
+    if mode != "streaming":
+        raise NotImplementedError("pw.io.kafka.read supports mode='streaming' only")
+    if schema_registry_settings is not None:
+        raise NotImplementedError("schema_registry_settings is not supported by towpath yet")
+    if autocommit_duration_ms is not None and (
+        isinstance(autocommit_duration_ms, bool) or not isinstance(autocommit_duration_ms, int)
+        or autocommit_duration_ms < 1
+    ):
+        raise ValueError(f"autocommit_duration_ms has to be a positive int or None, got {autocommit_duration_ms!r}")
+    if format == "json":
+        if schema is None:
+            raise ValueError("format='json' needs a schema")
+        fmt: Any = {"JsonLines": {"field_paths": [[k, v] for k, v in (json_field_paths or {}).items()]}}
+    elif format in _FORMATS:
+        fmt = _FORMATS[format]
+        if schema is None:
+            data = dt.BYTES if format == "raw" else dt.STR
+            schema = schema_from_dtypes({"key": dt.Optional(data), "data": data})
+    else:
+        raise ValueError(f"format has to be 'json', 'plaintext' or 'raw', got {format!r}")
+    if not is_schema(schema):
+        raise TypeError(f"schema has to be a pw.Schema class, got {schema!r}")
+    columns = dict(schema._dtypes())
+    spec = {
+        "settings": _settings(rdkafka_settings),
+        "topics": _topics(topic),
+        "format": fmt,
+        "schema": schema.to_plan(),
+        "with_metadata": with_metadata,
+        "autocommit_duration_ms": autocommit_duration_ms,
+        "start_from_timestamp_ms": start_from_timestamp_ms,
+        "name": name,
+    }
+    node = plan.Node("Kafka", spec, [], list(columns) + (["_metadata"] if with_metadata else []))
+    if with_metadata:
+        # The engine appends _metadata; Pathway lists it first.
+        n = len(columns)
+        exprs = [plan.col(n)] + [plan.col(i) for i in range(n)]
+        columns = {"_metadata": dt.JSON, **columns}
+        node = plan.Node("Select", {"input": node, "exprs": exprs}, [node], list(columns))
+    table = Table._from_node(node, columns)
+    table._pk = schema.primary_key_columns()
+    return table
+
+
+__all__ = ["read"]
