@@ -6,6 +6,8 @@
 
 pub mod message;
 pub mod reader;
+pub mod writer;
 
 pub use message::{MessageParser, ParsedMessage};
 pub use reader::KafkaReader;
+pub use writer::KafkaSink;

@@ -32,7 +32,7 @@ def _broker_up() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(
+broker = pytest.mark.skipif(
     os.environ.get("TOWPATH_KAFKA") != "1" or not _broker_up(),
     reason="needs TOWPATH_KAFKA=1 and a Kafka broker (make test-kafka)",
 )
@@ -52,6 +52,8 @@ words = pw.io.kafka.read(settings, sys.argv[3], schema=S, format="json",
 counts = words.groupby(pw.this.word).reduce(pw.this.word, n=pw.reducers.count())
 pw.io.csv.write(counts, sys.argv[4])
 pw.io.csv.write(pw.global_error_log(), sys.argv[5])
+if len(sys.argv) > 6:
+    pw.io.kafka.write(counts, {"bootstrap.servers": sys.argv[1]}, sys.argv[6])
 pw.run()
 """
 
@@ -120,6 +122,7 @@ def _counts(path: Path) -> dict[str, int]:
     return {w: int(n) for (w, n), d in state.items() if d}
 
 
+@broker
 def test_json_wordcount_follows_the_topic_and_logs_bad_messages(tmp_path):
     topic, group = _name("words"), _name("group")
     _kafka("topic", "create", topic, "2")
@@ -140,6 +143,7 @@ def test_json_wordcount_follows_the_topic_and_logs_bad_messages(tmp_path):
     assert sum(increments) == 3
 
 
+@broker
 def test_offsets_are_committed_so_a_restart_reads_only_new_messages(tmp_path):
     topic, group = _name("restart"), _name("group")
     _kafka("topic", "create", topic, "1")
@@ -162,6 +166,7 @@ def test_offsets_are_committed_so_a_restart_reads_only_new_messages(tmp_path):
         _stop(proc)
 
 
+@broker
 def test_plaintext_with_metadata(tmp_path):
     topic, group = _name("text"), _name("group")
     _kafka("topic", "create", topic, "1")
@@ -183,3 +188,43 @@ def test_plaintext_with_metadata(tmp_path):
     assert {r["_metadata"]["topic"] for r in got} == {topic}
     assert {r["_metadata"]["partition"] for r in got} == {0}
     assert all(r["diff"] == 1 for r in got)
+
+
+def _consume(topic: str, n: int) -> list[str]:
+    env = dict(os.environ, TOWPATH_KAFKA_PORT=str(PORT))
+    done = subprocess.run([str(KAFKA_SH), "consume", topic, str(n), "20000"], text=True,
+                          capture_output=True, env=env, timeout=120, check=True)
+    return [line for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+@broker
+def test_read_groupby_write_sends_pathway_json_per_update(tmp_path):
+    src, dst, group = _name("in"), _name("out"), _name("group")
+    _kafka("topic", "create", src, "1")
+    _kafka("topic", "create", dst, "1")
+    out = tmp_path / "counts.csv"
+    _produce(src, [json.dumps({"word": w}) for w in ["a", "b"]])
+    proc = _start(WORDCOUNT, group, src, str(out), str(tmp_path / "e.csv"), dst)
+    try:
+        _wait_for(proc, lambda: _counts(out) == {"a": 1, "b": 1})
+        _produce(src, [json.dumps({"word": "a"})])
+        _wait_for(proc, lambda: _counts(out) == {"a": 2, "b": 1})
+    finally:
+        _stop(proc)
+    expected = [(r["word"], int(r["n"]), int(r["diff"]), int(r["time"])) for r in _rows(out)]
+    messages = [json.loads(m) for m in _consume(dst, len(expected))]
+    assert all(list(m) == ["word", "n", "diff", "time"] for m in messages), messages
+    got = [(m["word"], m["n"], m["diff"], m["time"]) for m in messages]
+    assert sorted(got) == sorted(expected)
+
+
+def test_undelivered_messages_fail_the_run():
+    import towpath as pw
+    import towpath.io.kafka  # noqa: F401
+
+    t = pw.debug.table_from_markdown("word | n\n a | 1")
+    # Nothing listens on port 1: the message times out, and the run must say so.
+    settings = {"bootstrap.servers": "127.0.0.1:1", "message.timeout.ms": 500}
+    pw.io.kafka.write(t, settings, "nowhere")
+    with pytest.raises(Exception, match="not delivered"):
+        pw.run()

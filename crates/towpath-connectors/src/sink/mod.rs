@@ -35,6 +35,9 @@ pub fn open_sink(spec: &SinkSpec) -> Result<Box<dyn SinkWriter>> {
         SinkSpec::Callback { .. } => Err(Error::new(
             "callback sinks are served by the host, not by a file writer",
         )),
+        SinkSpec::Kafka(_) => Err(Error::new(
+            "Kafka sinks are served by towpath-kafka, not by a file writer",
+        )),
     }
 }
 

@@ -88,6 +88,10 @@ impl Target {
             SinkSpec::Callback { index } => Target::Host(delivery.clone(), *index),
             SinkSpec::Null => Target::Null,
             SinkSpec::Csv { .. } | SinkSpec::JsonLines { .. } => Target::Writer(towpath_connectors::open_sink(spec)?),
+            #[cfg(feature = "kafka")]
+            SinkSpec::Kafka(kafka) => Target::Writer(Box::new(towpath_kafka::KafkaSink::new(kafka).map_err(Error::new)?)),
+            #[cfg(not(feature = "kafka"))]
+            SinkSpec::Kafka(_) => return Err(Error::new("this towpath was built without Kafka (cargo feature `kafka`)")),
         })
     }
 

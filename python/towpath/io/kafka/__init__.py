@@ -1,4 +1,5 @@
-"""Apache Kafka: ``pw.io.kafka.read`` (messages of topics become a live table).
+"""Apache Kafka: ``pw.io.kafka.read`` (messages of topics become a live table) and
+``pw.io.kafka.write`` (one message per update).
 
 The engine consumes the topics with librdkafka on worker 0, commits the rows every
 ``autocommit_duration_ms`` and commits the consumer offsets back to Kafka only once every output
@@ -13,6 +14,7 @@ from towpath.internals import dtype as dt
 from towpath.internals import plan
 from towpath.internals.schema import is_schema, schema_from_dtypes
 from towpath.internals.trace import user_errors
+from towpath.io._utils import write_table
 
 _FORMATS = {"raw": "Binary", "plaintext": "Plaintext"}
 
@@ -112,4 +114,59 @@ def read(
     return table
 
 
-__all__ = ["read"]
+def _column(table: Any, ref: Any, what: str) -> int:
+    name = getattr(ref, "name", None)
+    columns = list(table._columns)
+    if not isinstance(name, str) or name not in columns:
+        raise ValueError(f"{what} has to be a column of the written table, got {ref!r}")
+    return columns.index(name)
+
+
+@user_errors
+def write(
+    table: Any, rdkafka_settings: dict, topic_name: str, *, format: str = "json",
+    schema_registry_settings: Any = None, subject: str | None = None, delimiter: str = ",",
+    key: Any = None, value: Any = None, headers: Any = None, name: str | None = None,
+    sort_by: Any = None,
+) -> None:
+    """Sends every update of ``table`` to Kafka topic ``topic_name``, one message per update.
+
+    ``format="json"``: ``{columns..., "diff": d, "time": t}`` as Pathway writes it;
+    ``"plaintext"`` / ``"raw"``: the value of the one column (or of ``value=``), with ``time``
+    and ``diff`` in the headers ``pathway_time`` and ``pathway_diff``. ``key=`` picks the column
+    that becomes the message key, ``headers=`` columns sent as headers. Messages are flushed at
+    the end of each time; one that Kafka does not acknowledge fails the run.
+
+    >>> import towpath as pw
+    >>> t = pw.debug.table_from_markdown("word | n\n a | 1")
+    >>> pw.io.kafka.write(t, {"bootstrap.servers": "127.0.0.1:9092"}, "counts")
+    """
+    if schema_registry_settings is not None or subject is not None:
+        raise NotImplementedError("schema_registry_settings is not supported by towpath yet")
+    if not isinstance(topic_name, str) or not topic_name:
+        raise NotImplementedError("topic_name has to be a topic name (a column is not supported yet)")
+    columns = list(table._columns)
+    if format == "json":
+        fmt: Any = "Json"
+    elif format in ("plaintext", "raw"):
+        if value is not None:
+            at = _column(table, value, "value")
+        elif len(columns) == 1:
+            at = 0
+        else:
+            raise ValueError(f"format={format!r} writes one column: pass value= or a one-column table")
+        fmt = {"Plaintext" if format == "plaintext" else "Raw": {"value": at}}
+    else:
+        raise NotImplementedError(f"format has to be 'json', 'plaintext' or 'raw' (towpath), got {format!r}")
+    sink = {"Kafka": {
+        "settings": _settings(rdkafka_settings),
+        "topic": topic_name,
+        "format": fmt,
+        "columns": columns,
+        "key": None if key is None else _column(table, key, "key"),
+        "headers": [_column(table, h, "headers") for h in (headers or [])],
+    }}
+    write_table(table, sink)
+
+
+__all__ = ["read", "write"]
