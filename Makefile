@@ -21,7 +21,7 @@ EXAMPLE_TIMEOUT ?= 300
 BENCH_N ?= 2000000
 DEMO_N ?= 200000
 
-.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo demo-batch bench bench-latency bench-latency-memory lint clean kafka-up kafka-down
+.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo demo-batch bench bench-latency bench-latency-memory lint clean test-kafka kafka-up kafka-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,6 +63,16 @@ test: setup ## everything CI runs: build, Rust tests, pytest, examples
 	$(MAKE) --no-print-directory test-rust || status=1; \
 	$(MAKE) --no-print-directory test-python || status=1; \
 	$(MAKE) --no-print-directory test-examples || status=1; \
+	$(MAKE) --no-print-directory test-kafka || status=1; \
+	exit $$status
+
+test-kafka: build ## Kafka read/write tests against a real local broker (started here if not running)
+	@started=0; \
+	if ! scripts/kafka.sh status >/dev/null 2>&1; then scripts/kafka.sh up >/dev/null || exit 1; started=1; fi; \
+	status=0; \
+	TOWPATH_KAFKA=1 $(CARGO) test -p towpath-kafka || status=1; \
+	TOWPATH_KAFKA=1 $(PYENV) scripts/run-pytest.sh $(VPY) tests/unit/io/test_kafka.py -q || status=1; \
+	if [ $$started = 1 ]; then scripts/kafka.sh down; fi; \
 	exit $$status
 
 test-rust: ## cargo test of every crate (the extension crate links and has no tests)

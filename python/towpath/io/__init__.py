@@ -1,7 +1,10 @@
 """Connectors: sources (``read``) and sinks (``write``, ``subscribe``)."""
 
-from towpath.io import csv, fs, jsonlines, null, plaintext, python
+from towpath.io import csv, fs, jsonlines, kafka, null, plaintext, python, redpanda
 from towpath.io._subscribe import subscribe
 from towpath.io.csv import CsvParserSettings
 
-__all__ = ["CsvParserSettings", "csv", "fs", "jsonlines", "null", "plaintext", "python", "subscribe"]
+__all__ = [
+    "CsvParserSettings", "csv", "fs", "jsonlines", "kafka", "null", "plaintext", "python", "redpanda",
+    "subscribe",
+]
