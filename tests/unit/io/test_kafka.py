@@ -220,7 +220,7 @@ def test_read_groupby_write_sends_pathway_json_per_update(tmp_path):
 
 def test_undelivered_messages_fail_the_run():
     import towpath as pw
-    import towpath.io.kafka  # noqa: F401
+    import towpath.io.kafka
 
     t = pw.debug.table_from_markdown("word | n\n a | 1")
     # Nothing listens on port 1: the message times out, and the run must say so.

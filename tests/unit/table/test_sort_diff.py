@@ -3,7 +3,6 @@ previous row's value), final tables and update streams. Pointers are shown as th
 key (through ``ix``), so the expectations do not depend on how ids are made."""
 
 import pytest
-
 import towpath as pw
 from towpath.testing import (
     T,
