@@ -94,8 +94,9 @@ def _checked_params(window: Window, time_type: dt.DType) -> dict[str, Any]:
         values.append(window.duration)
     else:
         names.append("window.duration")
-        values.extend([window.hop, window.duration])
-    origin = window.origin
+        sliding: Any = window
+        values.extend([sliding.hop, sliding.duration])
+    origin = getattr(window, "origin", None)
     if origin is not None:
         names.append("window.origin")
         values.append(origin)
@@ -276,7 +277,8 @@ class WindowedTable:
             inst_c = inner.compile(self._instance)
         else:
             inst_c = Compiled(plan.const(None), dt.NONE)
-        keys = [("this", "_pw_instance"), ("this", "_pw_window_start"), ("this", "_pw_window_end")]
+        keys: list[tuple[Any, str | None]] = [
+            ("this", "_pw_instance"), ("this", "_pw_window_start"), ("this", "_pw_window_end")]
         gctx = _WindowGroupContext(inner, keys, [inst_c.dtype, time_c.dtype, time_c.dtype], "")
 
         def all_columns(arg: Any) -> dict:

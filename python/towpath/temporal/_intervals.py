@@ -110,7 +110,7 @@ def _reduce(window: IntervalsOverWindow, table: Any, time_expr: Any, instance: A
     inst = inner.compile(wrap(instance)) if instance is not None else Compiled(
         plan.const(None), dt.NONE)
     bound_type = dt.FLOAT if is_float else time_c.dtype
-    keys = [("this", n) for n in _COLUMNS]
+    keys: list[tuple[Any, str | None]] = [("this", n) for n in _COLUMNS]
     gctx = _WindowGroupContext(inner, keys, [loc.dtype, bound_type, bound_type, inst.dtype], "")
 
     def all_columns(arg: Any) -> dict:
