@@ -8,7 +8,7 @@
 
 use base64::Engine as _;
 use chrono::DateTime;
-use towpath_core::Value;
+use towpath_core::{Row, Time, Value};
 
 /// The text Pathway's CSV sink writes for a value (before CSV quoting).
 pub fn csv_cell(value: &Value) -> String {
@@ -159,3 +159,37 @@ pub fn json_value(value: &Value) -> serde_json::Value {
 #[cfg(test)]
 #[path = "render_tests.rs"]
 mod tests;
+
+/// Pathway's JSON form of one update, `{"col": value, ..., "diff": d, "time": t}`, shared by the
+/// JSON Lines and Kafka sinks. The column names are rendered once.
+#[derive(Clone, Debug)]
+pub struct JsonUpdate {
+    /// The column names as JSON string literals followed by `:`.
+    keys: Vec<Vec<u8>>,
+}
+
+impl JsonUpdate {
+    pub fn new(columns: &[String]) -> Self {
+        let keys = columns
+            .iter()
+            .map(|name| {
+                let mut key = Vec::new();
+                write_json_str(&mut key, name);
+                key.push(b':');
+                key
+            })
+            .collect();
+        Self { keys }
+    }
+
+    /// Appends the object for `row` at `time` with `diff` to `out` (no line end).
+    pub fn write(&self, out: &mut Vec<u8>, row: &Row, time: Time, diff: isize) {
+        out.push(b'{');
+        for (key, value) in self.keys.iter().zip(row.iter()) {
+            out.extend_from_slice(key);
+            write_json(out, value);
+            out.push(b',');
+        }
+        out.extend_from_slice(format!("\"diff\":{diff},\"time\":{time}}}").as_bytes());
+    }
+}

@@ -9,7 +9,7 @@ use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer, ProducerContext};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::ClientContext;
-use towpath_connectors::render::{json_text, write_json, write_json_str};
+use towpath_connectors::render::{json_text, JsonUpdate};
 use towpath_connectors::SinkWriter;
 use towpath_core::{Error, Key, Result, Row, Time, Value};
 use towpath_plan::sink::{KafkaSinkSpec, KafkaWriteFormat};
@@ -40,8 +40,8 @@ impl ProducerContext for Deliveries {
 pub struct KafkaSink {
     producer: BaseProducer<Deliveries>,
     spec: KafkaSinkSpec,
-    /// The column names as JSON string literals followed by `:`.
-    keys: Vec<Vec<u8>>,
+    /// Encodes the JSON format's payloads.
+    json: JsonUpdate,
     failed: Arc<Mutex<Option<String>>>,
 }
 
@@ -55,30 +55,16 @@ impl KafkaSink {
         let context = Deliveries::default();
         let failed = context.failed.clone();
         let producer = config.create_with_context(context).map_err(|e| format!("cannot create a Kafka producer: {e}"))?;
-        let keys = spec
-            .columns
-            .iter()
-            .map(|name| {
-                let mut key = Vec::new();
-                write_json_str(&mut key, name);
-                key.push(b':');
-                key
-            })
-            .collect();
-        Ok(Self { producer, spec: spec.clone(), keys, failed })
+        let json = JsonUpdate::new(&spec.columns);
+        Ok(Self { producer, spec: spec.clone(), json, failed })
     }
 
     /// The payload of one update.
     fn payload(&self, row: &Row, time: Time, diff: isize) -> Vec<u8> {
         match self.spec.format {
             KafkaWriteFormat::Json => {
-                let mut line = vec![b'{'];
-                for (key, value) in self.keys.iter().zip(row.iter()) {
-                    line.extend_from_slice(key);
-                    write_json(&mut line, value);
-                    line.push(b',');
-                }
-                line.extend_from_slice(format!("\"diff\":{diff},\"time\":{time}}}").as_bytes());
+                let mut line = Vec::new();
+                self.json.write(&mut line, row, time, diff);
                 line
             }
             KafkaWriteFormat::Plaintext { value } | KafkaWriteFormat::Raw { value } => bytes_of(&row[value]),

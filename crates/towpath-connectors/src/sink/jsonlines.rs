@@ -5,31 +5,21 @@ use std::io::Write;
 use towpath_core::{Error, Key, Result, Row, Time};
 
 use super::{writable, SinkWriter};
-use crate::render::{write_json, write_json_str};
+use crate::render::JsonUpdate;
 
 /// Writes updates as Pathway's JSON Lines sink does.
 pub struct JsonLinesSink<W: Write + Send> {
     out: W,
-    /// The column names as JSON string literals followed by `:`.
-    keys: Vec<Vec<u8>>,
+    encoder: JsonUpdate,
     line: Vec<u8>,
 }
 
 impl<W: Write + Send> JsonLinesSink<W> {
     /// A sink writing to `out` with these column names.
     pub fn new(out: W, columns: Vec<String>) -> Self {
-        let keys = columns
-            .iter()
-            .map(|name| {
-                let mut key = Vec::new();
-                write_json_str(&mut key, name);
-                key.push(b':');
-                key
-            })
-            .collect();
         Self {
             out,
-            keys,
+            encoder: JsonUpdate::new(&columns),
             line: Vec::new(),
         }
     }
@@ -45,13 +35,8 @@ impl<W: Write + Send> SinkWriter for JsonLinesSink<W> {
         let line = &mut self.line;
         line.clear();
         for (_, row, diff) in updates.iter().filter(|(_, row, _)| writable(row)) {
-            line.push(b'{');
-            for (key, value) in self.keys.iter().zip(row.iter()) {
-                line.extend_from_slice(key);
-                write_json(line, value);
-                line.push(b',');
-            }
-            line.extend_from_slice(format!("\"diff\":{diff},\"time\":{time}}}\n").as_bytes());
+            self.encoder.write(line, row, time, *diff);
+            line.push(b'\n');
         }
         self.out
             .write_all(line)
