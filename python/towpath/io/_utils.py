@@ -33,8 +33,6 @@ def read_table(
     autocommit_duration_ms: int | None = None, name: str | None = None,
 ) -> Any:
     """A table read by a file connector (``SourceSpec``)."""
-    from towpath.internals.table import Table
-
     if not is_schema(schema):
         raise TypeError(f"schema has to be a pw.Schema class, got {schema!r}")
     if mode == "streaming":
@@ -42,7 +40,6 @@ def read_table(
 
         check_streaming_path(path)
     plan_schema = schema.to_plan()
-    columns = dict(schema._dtypes())
     spec = {
         "path": os.fspath(path),
         "format": fmt,
@@ -52,9 +49,17 @@ def read_table(
         "autocommit_duration_ms": autocommit_duration_ms,
         "name": name,
     }
-    node = plan.Node("Read", spec, [], list(columns) + (["_metadata"] if with_metadata else []))
+    return source_table("Read", spec, schema, with_metadata)
+
+
+def source_table(kind: str, spec: dict, schema: Any, with_metadata: bool) -> Any:
+    """The table of a connector node ``kind`` reading ``schema``'s columns, with Pathway's
+    ``_metadata`` column first when asked (the engine appends it last)."""
+    from towpath.internals.table import Table
+
+    columns = dict(schema._dtypes())
+    node = plan.Node(kind, spec, [], list(columns) + (["_metadata"] if with_metadata else []))
     if with_metadata:
-        # The engine appends _metadata; Pathway lists it first.
         n = len(columns)
         exprs = [plan.col(n)] + [plan.col(i) for i in range(n)]
         columns = {"_metadata": dt.JSON, **columns}

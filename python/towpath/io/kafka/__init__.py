@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from towpath.internals import dtype as dt
-from towpath.internals import plan
 from towpath.internals.schema import is_schema, schema_from_dtypes
 from towpath.internals.trace import user_errors
-from towpath.io._utils import write_table
+from towpath.io._utils import source_table, write_table
 
 _FORMATS = {"raw": "Binary", "plaintext": "Plaintext"}
 
@@ -67,8 +66,6 @@ def read(
     >>> words = pw.io.kafka.read(settings, "words", schema=Words, format="json")
     >>> counts = words.groupby(pw.this.word).reduce(pw.this.word, n=pw.reducers.count())
     """
-    from towpath.internals.table import Table
-
     if mode != "streaming":
         raise NotImplementedError("pw.io.kafka.read supports mode='streaming' only")
     if schema_registry_settings is not None:
@@ -91,7 +88,6 @@ def read(
         raise ValueError(f"format has to be 'json', 'plaintext' or 'raw', got {format!r}")
     if not is_schema(schema):
         raise TypeError(f"schema has to be a pw.Schema class, got {schema!r}")
-    columns = dict(schema._dtypes())
     spec = {
         "settings": _settings(rdkafka_settings),
         "topics": _topics(topic),
@@ -102,16 +98,7 @@ def read(
         "start_from_timestamp_ms": start_from_timestamp_ms,
         "name": name,
     }
-    node = plan.Node("Kafka", spec, [], list(columns) + (["_metadata"] if with_metadata else []))
-    if with_metadata:
-        # The engine appends _metadata; Pathway lists it first.
-        n = len(columns)
-        exprs = [plan.col(n)] + [plan.col(i) for i in range(n)]
-        columns = {"_metadata": dt.JSON, **columns}
-        node = plan.Node("Select", {"input": node, "exprs": exprs}, [node], list(columns))
-    table = Table._from_node(node, columns)
-    table._pk = schema.primary_key_columns()
-    return table
+    return source_table("Kafka", spec, schema, with_metadata)
 
 
 def _column(table: Any, ref: Any, what: str) -> int:
