@@ -242,6 +242,20 @@ def _windowed(pre: plan.Node, window: Window, params: dict, time_type: dt.DType,
     return node
 
 
+def _reducer_columns(gctx: GroupContext, first: int) -> tuple[list[dict], list[Any]]:
+    """The reducers of a window ``reduce`` reading their arguments from columns ``first``,
+    ``first + 1``, ... of the rows grouped, and the argument expressions those columns hold."""
+    arg_exprs: list[Any] = []
+    reducers = []
+    for red in gctx.reducers:
+        cols = []
+        for a in red["args"]:
+            cols.append(plan.col(first + len(arg_exprs)))
+            arg_exprs.append(a)
+        reducers.append({"kind": red["kind"], "args": cols})
+    return reducers, arg_exprs
+
+
 class _WindowGroupContext(GroupContext):
     """A reduce over windows: ``_pw_instance``, ``_pw_window_start``, ``_pw_window_end`` are the
     GroupBy keys and ``_pw_window`` is the tuple of the three."""
@@ -288,14 +302,7 @@ class WindowedTable:
         exprs = named_expressions(args, kwargs, all_columns)
         compiled = {n: gctx.compile(e) for n, e in exprs.items()}
         # Reducer arguments are columns of the pre-window Select, read after the keys.
-        arg_exprs: list[Any] = []
-        reducers = []
-        for red in gctx.reducers:
-            cols = []
-            for a in red["args"]:
-                cols.append(plan.col(3 + len(arg_exprs)))
-                arg_exprs.append(a)
-            reducers.append({"kind": red["kind"], "args": cols})
+        reducers, arg_exprs = _reducer_columns(gctx, 3)
         source = inner.node  # read after compiling (lazy joins, hoisted UDF columns)
         pre = plan.select(source, [time_c.expr, inst_c.expr, *arg_exprs],
                           ["_pw_time", "_pw_instance", *(f"_pw_arg{j}" for j in range(len(arg_exprs)))])

@@ -20,7 +20,7 @@ from towpath.internals import dtype as dt
 from towpath.internals import plan
 from towpath.internals.context import TableContext
 from towpath.internals.expression import ColumnReference, Compiled, ThisColumn, wrap
-from towpath.internals.windows import Window, _WindowGroupContext
+from towpath.internals.windows import Window, _reducer_columns, _WindowGroupContext
 
 _DATETIMES = (dt.DATE_TIME_NAIVE, dt.DATE_TIME_UTC)
 _COLUMNS = ("_pw_window_location", "_pw_window_start", "_pw_window_end", "_pw_instance")
@@ -119,14 +119,7 @@ def _reduce(window: IntervalsOverWindow, table: Any, time_expr: Any, instance: A
 
     exprs = named_expressions(args, kwargs, all_columns)
     compiled = {n: gctx.compile(e) for n, e in exprs.items()}
-    arg_exprs: list[Any] = []
-    reducers = []
-    for red in gctx.reducers:
-        cols = []
-        for a in red["args"]:
-            cols.append(plan.col(4 + len(arg_exprs)))
-            arg_exprs.append(a)
-        reducers.append({"kind": red["kind"], "args": cols})
+    reducers, arg_exprs = _reducer_columns(gctx, 4)
     n = len(arg_exprs)
     argn = [f"_pw_arg{j}" for j in range(n)]
 
