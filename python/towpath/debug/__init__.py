@@ -99,8 +99,10 @@ def compute_and_print(
     """Runs what the tables need and prints their final contents (rows sorted by values)."""
     for table, cap in zip(tables, _capture_tables(tables, kwargs), strict=False):
         state = squash(cap)
-        print(table_text(list(table._columns), list(state.items()), include_id=include_id,
-                         short_pointers=short_pointers, n_rows=n_rows))
+        text = table_text(list(table._columns), list(state.items()), include_id=include_id,
+                          short_pointers=short_pointers, n_rows=n_rows)
+        if text:
+            print(text)
 
 
 @user_errors

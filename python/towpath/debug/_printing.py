@@ -65,7 +65,16 @@ def table_text(
     columns: list[str], rows: list[tuple[Any, tuple]], *, include_id: bool = True,
     short_pointers: bool = True, n_rows: int | None = None,
 ) -> str:
-    """A final-state table: ``rows`` are ``(id, values)``, sorted by values then id."""
+    """A final-state table: ``rows`` are ``(id, values)``, sorted by values then id.
+
+    A table without columns prints its ids under an ``id`` header, or nothing at all without
+    ids (Pathway's layout)."""
+    if not columns:
+        if not include_id:
+            return ""
+        columns = ["id"]
+        include_id = False
+        rows = [(k, (k,)) for k, _ in rows]
     rows = sorted(rows, key=lambda r: (tuple(sort_key(v) for v in r[1]), sort_key(r[0])))
     if n_rows is not None:
         rows = rows[:n_rows]

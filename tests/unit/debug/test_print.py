@@ -195,3 +195,15 @@ def test_big_ints_durations_and_bytes_printing(capsys):
         "big                 | neg               | long            | tiny                   | raw\n"
         "1000000000000000000 | -1 days +23:59:59 | 1 days 01:01:01 | 0 days 00:00:00.001500 | b'\\x00ab'\n"
     )
+
+
+def test_table_without_columns_prints_its_ids_under_an_id_header(capsys):
+    pw.debug.compute_and_print(people().select())
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "id"
+    assert len(lines) == 4 and all(re.fullmatch(ID, line) for line in lines[1:])
+
+
+def test_table_without_columns_or_ids_prints_nothing(capsys):
+    pw.debug.compute_and_print(people().select(), include_id=False)
+    assert capsys.readouterr().out == ""
