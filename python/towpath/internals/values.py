@@ -16,9 +16,12 @@ import json as _json
 import math
 from typing import Any
 
+import dateutil.tz
+
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _EPOCH = datetime.datetime(1970, 1, 1)
 _EPOCH_UTC = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+_TZUTC = dateutil.tz.tzutc()
 
 
 class Pointer:
@@ -335,7 +338,9 @@ def _timestamp(ns: int, utc: bool) -> Any:
     import pandas as pd
 
     ts = pd.Timestamp(ns, unit="ns")
-    return ts.tz_localize("UTC") if utc else ts
+    # dateutil's tzutc (a pandas dependency) is the zone Pathway's values carry: a repr shows
+    # tz='tzutc()'.
+    return ts.tz_localize(_TZUTC) if utc else ts
 
 
 def _timedelta(ns: int) -> Any:

@@ -207,3 +207,16 @@ def test_table_without_columns_prints_its_ids_under_an_id_header(capsys):
 def test_table_without_columns_or_ids_prints_nothing(capsys):
     pw.debug.compute_and_print(people().select(), include_id=False)
     assert capsys.readouterr().out == ""
+
+
+def test_utc_datetimes_inside_tuples_print_with_tzutc(capsys):
+    t = T(
+        """
+        a
+        2023-05-15T10:13:00+01:00
+        """
+    )
+    t = t.select(a=pw.this.a.dt.strptime("%Y-%m-%dT%H:%M:%S%z"))
+    pw.debug.compute_and_print(t.select(c=pw.make_tuple(pw.this.a)), include_id=False)
+    out = capsys.readouterr().out
+    assert out == "c\n(Timestamp('2023-05-15 09:13:00+0000', tz='tzutc()'),)\n"
