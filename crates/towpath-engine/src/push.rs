@@ -227,6 +227,6 @@ impl PushState {
 }
 
 fn render(values: &[Value]) -> String {
-    let items: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+    let items: Vec<String> = values.iter().map(towpath_connectors::render::json_text).collect();
     format!("({})", items.join(", "))
 }

@@ -87,7 +87,7 @@ fn primary_key_rows_are_upserted_and_deleted_by_key() {
         let errors = values_per_time(&delivered(&events[1]).unwrap());
         let messages: Vec<String> = errors.last().unwrap().keys().map(|r| format!("{:?}", r[1])).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("subject0") && m.contains("not in the table")), "{messages:?}");
+        assert!(messages.iter().any(|m| m.contains("subject0") && m.contains("not in the table: (7)")), "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("no value for")), "{messages:?}");
     }
 }
