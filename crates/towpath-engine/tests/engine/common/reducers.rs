@@ -81,24 +81,72 @@ fn tuple(items: impl Iterator<Item = (Value, i64)>, skip_nones: bool) -> Value {
 /// Ints stay ints, a float anywhere makes the sum a float, None is skipped, other types are an
 /// error (as is int overflow).
 fn sum(live: &[&Member]) -> Value {
-    let (mut int, mut float, mut is_float) = (0i64, 0f64, false);
+    // The exact sum, rounded once (as the engine promises): ints add in i128 and must fit an
+    // i64 at the end; floats go through Shewchuk's exact partials (as Python's math.fsum).
+    let (mut int, mut floats, mut is_float) = (0i128, Vec::new(), false);
     for m in live {
         match &m.value {
-            Value::Int(i) => match i.checked_mul(m.count).and_then(|x| int.checked_add(x)) {
-                Some(s) => int = s,
-                None => return Value::Error,
-            },
+            Value::Int(i) => int += *i as i128 * m.count as i128,
             Value::Float(f) => {
                 is_float = true;
-                float += f * m.count as f64;
+                for _ in 0..m.count.unsigned_abs() {
+                    floats.push(if m.count < 0 { -f } else { *f });
+                }
             }
             Value::None => {}
             _ => return Value::Error,
         }
     }
-    if is_float {
-        Value::Float(float + int as f64)
-    } else {
-        Value::Int(int)
+    if !is_float {
+        return i64::try_from(int).map(Value::Int).unwrap_or(Value::Error);
     }
+    let high = int as f64;
+    floats.push(high);
+    floats.push((int - high as i128) as f64);
+    Value::Float(fsum(&floats))
+}
+
+/// The correctly rounded sum of `values` (finite): exact partials, then a half-way correction.
+fn fsum(values: &[f64]) -> f64 {
+    let mut partials: Vec<f64> = Vec::new();
+    for &v in values {
+        let mut x = v;
+        let mut kept = 0;
+        for j in 0..partials.len() {
+            let mut y = partials[j];
+            if x.abs() < y.abs() {
+                std::mem::swap(&mut x, &mut y);
+            }
+            let high = x + y;
+            let low = y - (high - x);
+            if low != 0.0 {
+                partials[kept] = low;
+                kept += 1;
+            }
+            x = high;
+        }
+        partials.truncate(kept);
+        partials.push(x);
+    }
+    let Some(mut high) = partials.pop() else { return 0.0 };
+    let mut low = 0.0;
+    while let Some(y) = partials.pop() {
+        let x = high;
+        high = x + y;
+        low = y - (high - x);
+        if low != 0.0 {
+            break;
+        }
+    }
+    // A half-way low part with more partials of the same sign below it rounds the other way.
+    if let Some(&next) = partials.last() {
+        if (low < 0.0 && next < 0.0) || (low > 0.0 && next > 0.0) {
+            let y = low * 2.0;
+            let x = high + y;
+            if y == x - high {
+                high = x;
+            }
+        }
+    }
+    high
 }
