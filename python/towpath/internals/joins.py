@@ -317,12 +317,9 @@ def _universe(id_mode: str, kind: str, left: Any, right: Any) -> Universe:
     return Universe()
 
 
-@user_errors
-def join(left: Any, right: Any, *on: Any, id: Any = None, how: Any = JoinMode.INNER,
-         **kwargs: Any) -> JoinResult:
-    """``left.join(right, *conditions)`` / ``pw.join(left, right, *conditions)``."""
-    kind = _KINDS[how] if isinstance(how, JoinMode) else str(how).capitalize()
-    lctx, rctx = _side(left, "left"), _side(right, "right")
+def join_keys(lctx: Any, rctx: Any, on: tuple) -> tuple[list, list, set[str]]:
+    """The key expressions of ``left.col == right.col`` conditions over each side's block, and
+    the column names both sides share through a condition."""
     lkeys, rkeys, shared = [], [], set()
     for cond in on:
         refs = (ColumnReference, ThisColumn)
@@ -347,6 +344,16 @@ def join(left: Any, right: Any, *on: Any, id: Any = None, how: Any = JoinMode.IN
             rkeys.append(rk.expr)
         if cond.left.name == cond.right.name:
             shared.add(cond.left.name)
+    return lkeys, rkeys, shared
+
+
+@user_errors
+def join(left: Any, right: Any, *on: Any, id: Any = None, how: Any = JoinMode.INNER,
+         **kwargs: Any) -> JoinResult:
+    """``left.join(right, *conditions)`` / ``pw.join(left, right, *conditions)``."""
+    kind = _KINDS[how] if isinstance(how, JoinMode) else str(how).capitalize()
+    lctx, rctx = _side(left, "left"), _side(right, "right")
+    lkeys, rkeys, shared = join_keys(lctx, rctx, on)
     id_mode = _id_mode(id, left, right)
     lnode, rnode = lctx.node, rctx.node
     columns = lnode.columns + rnode.columns + ["_left_id", "_right_id"]

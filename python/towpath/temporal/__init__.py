@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from towpath.internals.temporal_joins import Interval, interval
 from towpath.internals.windows import SlidingWindow, TumblingWindow, Window, sliding, tumbling
 from towpath.temporal._intervals import IntervalsOverWindow, intervals_over
 
@@ -64,12 +65,14 @@ def session(*, predicate: Any = None, max_gap: Any = None) -> Window:
 __all__ = [
     "CommonBehavior",
     "ExactlyOnceBehavior",
+    "Interval",
     "IntervalsOverWindow",
     "SlidingWindow",
     "TumblingWindow",
     "Window",
     "common_behavior",
     "exactly_once_behavior",
+    "interval",
     "intervals_over",
     "session",
     "sliding",

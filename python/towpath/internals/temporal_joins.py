@@ -1,0 +1,360 @@
+"""Temporal joins: ``interval_join`` and ``window_join`` (and their ``_inner/_left/_right/_outer``
+variants), lowered onto the ordinary plan nodes.
+
+Both produce the layout of an ordinary join (left block, right block, left id, right id), so the
+result is a ``JoinResult``: ``select``/``filter``/``groupby``/``reduce`` with ``pw.left``,
+``pw.right`` and the joined tables' columns work as after ``join``.
+
+- **interval_join**: a pair matches when ``other_time - self_time`` lies in
+  ``[lower_bound, upper_bound]`` (and the ``on`` conditions hold). Times are cut into buckets of
+  the interval's width: the right row goes to the bucket of ``other_time - lower_bound``, the
+  left row to its own bucket and the next one (for floats, one more on each side, as rounding can
+  move a time by a bucket), so every matching pair meets in exactly one bucket; the exact
+  condition is then a filter. A left (right) row without any pair appears once, with Nones for
+  the other side, in the left (right, outer) variants.
+- **window_join**: rows are assigned to their windows (as ``windowby``); a pair matches when
+  both rows are in one window (and the ``on`` conditions hold), once per shared window. A row
+  without a partner in one of its windows appears once for that window, with Nones for the other
+  side, in the left (right, outer) variants.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from towpath.internals import dtype as dt
+from towpath.internals import plan
+from towpath.internals.expression import wrap
+from towpath.internals.joins import _KINDS, JoinMode, JoinResult, _remap, _TableSide, join_keys
+from towpath.internals.trace import user_errors
+from towpath.internals.universe import Universe
+
+_DATETIMES = (dt.DATE_TIME_NAIVE, dt.DATE_TIME_UTC)
+
+
+class Interval:
+    """``pw.temporal.interval(lower_bound, upper_bound)``: the accepted ``other_time -
+    self_time`` of an ``interval_join``."""
+
+    def __init__(self, lower_bound: Any, upper_bound: Any) -> None:
+        self.lower_bound = lower_bound
+        self.upper_bound = upper_bound
+
+    def __repr__(self) -> str:
+        return f"Interval(lower_bound={self.lower_bound!r}, upper_bound={self.upper_bound!r})"
+
+
+def interval(lower_bound: Any, upper_bound: Any) -> Interval:
+    """The interval ``[lower_bound, upper_bound]`` for ``Table.interval_join``."""
+    return Interval(lower_bound, upper_bound)
+
+
+def _node(kind: str, params: dict, inputs: list, columns: list[str]) -> plan.Node:
+    return plan.Node(kind, params, inputs, columns)
+
+
+def _cols(first: int, n: int) -> list[Any]:
+    return [plan.col(first + i) for i in range(n)]
+
+
+def _kind(how: Any) -> str:
+    return _KINDS[how] if isinstance(how, JoinMode) else str(how).capitalize()
+
+
+class _Sides:
+    """Both sides compiled: time expressions, ``on`` keys, instances."""
+
+    def __init__(self, left: Any, right: Any, left_time: Any, right_time: Any, on: tuple,
+                 left_instance: Any, right_instance: Any, what: str) -> None:
+        self.lctx, self.rctx = _TableSide(left, "left"), _TableSide(right, "right")
+        self.lt = self.lctx.compile(wrap(left_time))
+        self.rt = self.rctx.compile(wrap(right_time))
+        if self.lt.dtype.strip_optional() != self.rt.dtype.strip_optional():
+            raise TypeError(
+                f"{what}: self_time and other_time have to be of one type, found "
+                f"{self.lt.dtype!r} and {self.rt.dtype!r}."
+            )
+        self.time_type = self.lt.dtype.strip_optional()
+        if self.time_type not in (dt.INT, dt.FLOAT, *_DATETIMES):
+            raise TypeError(
+                f"{what}: times have to be int, float, DateTimeNaive or DateTimeUtc, found "
+                f"{self.lt.dtype!r}."
+            )
+        self.lkeys, self.rkeys, self.shared = join_keys(self.lctx, self.rctx, on)
+        if (left_instance is None) != (right_instance is None):
+            raise ValueError(f"{what}: give both left_instance and right_instance, or neither.")
+        if left_instance is not None:
+            li, ri = self.lctx.compile(wrap(left_instance)), self.rctx.compile(wrap(right_instance))
+            self.lkeys.append(plan.make_tuple([li.expr]))
+            self.rkeys.append(plan.make_tuple([ri.expr]))
+        # Read after compiling: compiling can add columns to a side's block.
+        self.lnode, self.rnode = self.lctx.node, self.rctx.node
+        self.lw, self.rw = self.lctx.width, self.rctx.width
+        for ctx in (self.lctx, self.rctx):
+            ctx.frozen = True
+
+    def result(self, pairs: plan.Node, lmiss: plan.Node | None, rmiss: plan.Node | None,
+               kind: str) -> JoinResult:
+        """``pairs`` (join layout, one row per match) plus the unmatched rows the kind keeps."""
+        parts = [pairs]
+        if kind in ("Left", "Outer") and lmiss is not None:
+            parts.append(lmiss)
+        if kind in ("Right", "Outer") and rmiss is not None:
+            parts.append(rmiss)
+        node = pairs if len(parts) == 1 else _node(
+            "ConcatReindex", {"inputs": parts}, parts, pairs.columns)
+        return JoinResult(self.lctx, self.rctx, node, kind, self.shared, Universe())
+
+    def unmatched(self, joined: plan.Node, id_column: int, side_node: plan.Node,
+                  block: int, width: int, left: bool) -> plan.Node:
+        """Rows of ``side_node`` whose id never appears in ``joined``'s ``id_column``, in the join
+        layout (the block at ``block..block+width`` of ``side_node``, the side's id in
+        ``original_id``)."""
+        hit = _node("GroupBy", {"input": joined, "keys": [plan.col(id_column)], "reducers": [],
+                                "id": "FirstKey"}, [joined], ["_pw_id"])
+        miss = _node("Difference", {"input": side_node, "other": hit}, [side_node, hit],
+                     side_node.columns)
+        none = plan.const(None)
+        own = _cols(block, width)
+        if left:
+            exprs = [*own, *([none] * self.rw), plan.col(block + width), none]
+        else:
+            exprs = [*([none] * self.lw), *own, none, plan.col(block + width)]
+        return _node("Select", {"input": miss, "exprs": exprs}, [miss], self.columns())
+
+    def columns(self) -> list[str]:
+        return [*self.lnode.columns[: self.lw], *self.rnode.columns[: self.rw],
+                "_left_id", "_right_id"]
+
+
+# --- interval_join ----------------------------------------------------------------------
+
+
+def _bound_checks(sides: _Sides, iv: Interval) -> tuple[bool, Any]:
+    """Whether the arithmetic is float, and the bucket width; errors for bad bounds."""
+    types = [dt.dtype_of_value(b) for b in (iv.lower_bound, iv.upper_bound)]
+    tt = sides.time_type
+    if tt in (dt.INT, dt.FLOAT) and all(t in (dt.INT, dt.FLOAT) for t in types):
+        is_float = dt.FLOAT in (tt, *types)
+    elif tt in _DATETIMES and all(t == dt.DURATION for t in types):
+        is_float = False
+    else:
+        raise TypeError(
+            "interval_join: the interval's bounds have to be ints or floats for int or float "
+            "times, Durations for datetimes; found "
+            f"({tt!r}, {types[0]!r}, {types[1]!r})."
+        )
+    if iv.lower_bound > iv.upper_bound:
+        raise ValueError(
+            "lower_bound has to be less than or equal to the upper_bound in the Table.interval_join()."
+        )
+    if tt == dt.FLOAT and types[0] == dt.INT == types[1]:
+        is_float = True
+    width = iv.upper_bound - iv.lower_bound
+    zero: Any = datetime.timedelta(0) if tt in _DATETIMES else 0
+    if not width > zero:
+        width = datetime.timedelta(microseconds=1) if tt in _DATETIMES else 1
+    return is_float, float(width) if is_float else width
+
+
+def _bucket(x: Any, width: Any, time_type: dt.DType, is_float: bool) -> Any:
+    """``floor(x / width)``: an int (an integral float for float arithmetic)."""
+    if is_float:
+        return plan.binary("FloorDiv", plan.binary("TrueDiv", x, plan.const(width)),
+                           plan.const(1.0))
+    if time_type in _DATETIMES:
+        tz = datetime.UTC if time_type == dt.DATE_TIME_UTC else None
+        x = plan.binary("Sub", x, plan.const(datetime.datetime(1970, 1, 1, tzinfo=tz)))
+    return plan.binary("FloorDiv", x, plan.const(width))
+
+
+@user_errors
+def interval_join(left: Any, right: Any, self_time: Any, other_time: Any, iv: Any, *on: Any,
+                  behavior: Any = None, how: Any = JoinMode.INNER, left_instance: Any = None,
+                  right_instance: Any = None) -> JoinResult:
+    """``left.interval_join(right, left.t, right.t, pw.temporal.interval(lo, hi), *on)``."""
+    if not isinstance(iv, Interval):
+        raise TypeError(f"interval_join: expected pw.temporal.interval(...), found {iv!r}.")
+    if behavior is not None:
+        raise NotImplementedError(
+            "Table.interval_join(behavior=...) is not supported by towpath yet: only "
+            "behavior=None (every pair kept, none dropped)."
+        )
+    kind = _kind(how)
+    s = _Sides(left, right, self_time, other_time, on, left_instance, right_instance,
+               "interval_join")
+    is_float, width = _bound_checks(s, iv)
+    lo, hi = iv.lower_bound, iv.upper_bound
+    if is_float:
+        lo, hi = float(lo), float(hi)
+    lw, rw = s.lw, s.rw
+    # Left: block, its id, then one row per candidate bucket.
+    b = _bucket(s.lt.expr, width, s.time_type, is_float)
+    steps = (-1, 0, 1, 2) if is_float else (0, 1)
+    cands = plan.make_tuple([plan.binary("Add", b, plan.const(
+        float(k) if is_float else k)) if k else b for k in steps])
+    lsel = _node("Select", {"input": s.lnode, "exprs": [*_cols(0, lw), plan.ID, cands]},
+                 [s.lnode], [*s.lnode.columns[:lw], "_pw_id", "_pw_bucket"])
+    lflat = _node("Flatten", {"input": lsel, "column": lw + 1}, [lsel], lsel.columns)
+    shifted = plan.binary("Sub", s.rt.expr, plan.const(lo))
+    rb = _bucket(shifted, width, s.time_type, is_float)
+    rsel = _node("Select", {"input": s.rnode, "exprs": [*_cols(0, rw), rb]}, [s.rnode],
+                 [*s.rnode.columns[:rw], "_pw_bucket"])
+    roff = lw + 2
+    lkeys = [plan.col(lw + 1), *s.lkeys]
+    rkeys = [plan.col(rw), *s.rkeys]
+    jcols = [*lsel.columns, *rsel.columns, "_pw_lid", "_pw_rid"]
+    joined = _node("Join", {"left": lflat, "right": rsel, "left_keys": lkeys,
+                            "right_keys": rkeys, "kind": "Inner", "id": "Hash"},
+                   [lflat, rsel], jcols)
+    lt = s.lt.expr
+    rt = _remap(s.rt.expr, roff, None)
+    diff = plan.binary("Sub", rt, lt)
+    inside = plan.binary("And", plan.binary("Le", plan.const(lo), diff),
+                         plan.binary("Le", diff, plan.const(hi)))
+    kept = _node("Filter", {"input": joined, "predicate": inside}, [joined], jcols)
+    pairs = _node("Select", {"input": kept, "exprs": [
+        *_cols(0, lw), *_cols(roff, rw), plan.col(lw), plan.col(roff + rw + 2)]},
+        [kept], s.columns())
+    lmiss = rmiss = None
+    if kind in ("Left", "Outer"):
+        lid = _node("Select", {"input": s.lnode, "exprs": [*_cols(0, lw), plan.ID]},
+                    [s.lnode], [*s.lnode.columns[:lw], "_pw_id"])
+        lmiss = s.unmatched(pairs, lw + rw, lid, 0, lw, left=True)
+    if kind in ("Right", "Outer"):
+        rid = _node("Select", {"input": s.rnode, "exprs": [*_cols(0, rw), plan.ID]},
+                    [s.rnode], [*s.rnode.columns[:rw], "_pw_id"])
+        rmiss = s.unmatched(pairs, lw + rw + 1, rid, 0, rw, left=False)
+    return s.result(pairs, lmiss, rmiss, kind)
+
+
+# --- window_join ------------------------------------------------------------------------
+
+
+@user_errors
+def window_join(left: Any, right: Any, self_time: Any, other_time: Any, window: Any, *on: Any,
+                how: Any = JoinMode.INNER, left_instance: Any = None,
+                right_instance: Any = None) -> JoinResult:
+    """``left.window_join(right, left.t, right.t, window, *on)``: pairs sharing a window."""
+    from towpath.internals.windows import (
+        SlidingWindow,
+        TumblingWindow,
+        _checked_params,
+        _windowed,
+    )
+
+    if not isinstance(window, (TumblingWindow, SlidingWindow)):
+        raise NotImplementedError(
+            f"Table.window_join(window={window!r}) is not supported by towpath yet: use "
+            "pw.temporal.tumbling(...) or pw.temporal.sliding(...)."
+        )
+    kind = _kind(how)
+    s = _Sides(left, right, self_time, other_time, on, left_instance, right_instance,
+               "window_join")
+    params = _checked_params(window, s.time_type)
+    lw, rw = s.lw, s.rw
+
+    def windowed(node: plan.Node, time: Any, width: int) -> plan.Node:
+        # (time, instance, block..., id) → (instance, start, end, block..., id) per window.
+        pre = _node("Select", {"input": node, "exprs": [
+            time, plan.const(None), *_cols(0, width), plan.ID]}, [node],
+            ["_pw_time", "_pw_instance", *node.columns[:width], "_pw_id"])
+        return _windowed(pre, window, params, s.time_type, width + 1)
+
+    wl, wr = windowed(s.lnode, s.lt.expr, lw), windowed(s.rnode, s.rt.expr, rw)
+    lkeys = [plan.col(1), *(_remap(k, 3, None) for k in s.lkeys)]
+    rkeys = [plan.col(1), *(_remap(k, 3, None) for k in s.rkeys)]
+    roff = lw + 4
+    jcols = [*wl.columns, *wr.columns, "_pw_lid", "_pw_rid"]
+    joined = _node("Join", {"left": wl, "right": wr, "left_keys": lkeys, "right_keys": rkeys,
+                            "kind": "Inner", "id": "Hash"}, [wl, wr], jcols)
+    pairs = _node("Select", {"input": joined, "exprs": [
+        *_cols(3, lw), *_cols(roff + 3, rw), plan.col(3 + lw), plan.col(roff + 3 + rw)]},
+        [joined], s.columns())
+    # A row without a partner counts once per window it is in: the windowed rows' own ids.
+    lmiss = rmiss = None
+    if kind in ("Left", "Outer"):
+        lmiss = s.unmatched(joined, roff + rw + 4, wl, 3, lw, left=True)
+    if kind in ("Right", "Outer"):
+        rmiss = s.unmatched(joined, roff + rw + 5, wr, 3, rw, left=False)
+    return s.result(pairs, lmiss, rmiss, kind)
+
+
+class TemporalJoins:
+    """``Table`` methods for the temporal joins (mixed into ``Table``)."""
+
+    def interval_join(self, other: Any, self_time: Any, other_time: Any, interval: Any,
+                      *on: Any, behavior: Any = None, how: Any = JoinMode.INNER,
+                      left_instance: Any = None, right_instance: Any = None) -> JoinResult:
+        """Pairs with ``other_time - self_time`` in the interval (see the module doc)."""
+        return interval_join(self, other, self_time, other_time, interval, *on,
+                             behavior=behavior, how=how, left_instance=left_instance,
+                             right_instance=right_instance)
+
+    def interval_join_inner(self, other: Any, self_time: Any, other_time: Any, interval: Any,
+                            *on: Any, behavior: Any = None, left_instance: Any = None,
+                            right_instance: Any = None) -> JoinResult:
+        """``interval_join(..., how=JoinMode.INNER)``."""
+        return interval_join(self, other, self_time, other_time, interval, *on,
+                             behavior=behavior, how=JoinMode.INNER,
+                             left_instance=left_instance, right_instance=right_instance)
+
+    def interval_join_left(self, other: Any, self_time: Any, other_time: Any, interval: Any,
+                           *on: Any, behavior: Any = None, left_instance: Any = None,
+                           right_instance: Any = None) -> JoinResult:
+        """``interval_join(..., how=JoinMode.LEFT)``: unmatched left rows too."""
+        return interval_join(self, other, self_time, other_time, interval, *on,
+                             behavior=behavior, how=JoinMode.LEFT,
+                             left_instance=left_instance, right_instance=right_instance)
+
+    def interval_join_right(self, other: Any, self_time: Any, other_time: Any, interval: Any,
+                            *on: Any, behavior: Any = None, left_instance: Any = None,
+                            right_instance: Any = None) -> JoinResult:
+        """``interval_join(..., how=JoinMode.RIGHT)``: unmatched right rows too."""
+        return interval_join(self, other, self_time, other_time, interval, *on,
+                             behavior=behavior, how=JoinMode.RIGHT,
+                             left_instance=left_instance, right_instance=right_instance)
+
+    def interval_join_outer(self, other: Any, self_time: Any, other_time: Any, interval: Any,
+                            *on: Any, behavior: Any = None, left_instance: Any = None,
+                            right_instance: Any = None) -> JoinResult:
+        """``interval_join(..., how=JoinMode.OUTER)``: unmatched rows of both sides too."""
+        return interval_join(self, other, self_time, other_time, interval, *on,
+                             behavior=behavior, how=JoinMode.OUTER,
+                             left_instance=left_instance, right_instance=right_instance)
+
+    def window_join(self, other: Any, self_time: Any, other_time: Any, window: Any, *on: Any,
+                    how: Any = JoinMode.INNER, left_instance: Any = None,
+                    right_instance: Any = None) -> JoinResult:
+        """Pairs of rows sharing a window (see the module doc)."""
+        return window_join(self, other, self_time, other_time, window, *on, how=how,
+                           left_instance=left_instance, right_instance=right_instance)
+
+    def window_join_inner(self, other: Any, self_time: Any, other_time: Any, window: Any,
+                          *on: Any, left_instance: Any = None,
+                          right_instance: Any = None) -> JoinResult:
+        """``window_join(..., how=JoinMode.INNER)``."""
+        return window_join(self, other, self_time, other_time, window, *on, how=JoinMode.INNER,
+                           left_instance=left_instance, right_instance=right_instance)
+
+    def window_join_left(self, other: Any, self_time: Any, other_time: Any, window: Any,
+                         *on: Any, left_instance: Any = None,
+                         right_instance: Any = None) -> JoinResult:
+        """``window_join(..., how=JoinMode.LEFT)``: unmatched left rows per window too."""
+        return window_join(self, other, self_time, other_time, window, *on, how=JoinMode.LEFT,
+                           left_instance=left_instance, right_instance=right_instance)
+
+    def window_join_right(self, other: Any, self_time: Any, other_time: Any, window: Any,
+                          *on: Any, left_instance: Any = None,
+                          right_instance: Any = None) -> JoinResult:
+        """``window_join(..., how=JoinMode.RIGHT)``: unmatched right rows per window too."""
+        return window_join(self, other, self_time, other_time, window, *on, how=JoinMode.RIGHT,
+                           left_instance=left_instance, right_instance=right_instance)
+
+    def window_join_outer(self, other: Any, self_time: Any, other_time: Any, window: Any,
+                          *on: Any, left_instance: Any = None,
+                          right_instance: Any = None) -> JoinResult:
+        """``window_join(..., how=JoinMode.OUTER)``: unmatched rows of both sides too."""
+        return window_join(self, other, self_time, other_time, window, *on, how=JoinMode.OUTER,
+                           left_instance=left_instance, right_instance=right_instance)
