@@ -16,7 +16,7 @@ import json as _json
 import math
 from typing import Any
 
-import dateutil.tz
+import dateutil.tz  # type: ignore[import-untyped]
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _EPOCH = datetime.datetime(1970, 1, 1)
