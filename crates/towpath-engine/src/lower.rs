@@ -11,7 +11,7 @@ use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, Sta
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
 use crate::operators::sink::{sink, Delivery, Failure};
-use crate::operators::{concat, flatten, groupby, ids, ix, join, memo, sort, update};
+use crate::operators::{concat, flatten, groupby, ids, ix, join, memo, session, sort, update};
 use crate::eval::{eval_batch, eval_rows, EvalContext};
 use crate::push::PushQueue;
 use crate::types::{Coll, Diff};
@@ -235,6 +235,14 @@ impl Lowering<'_> {
             NodeKind::Sort { input, key, instance } => {
                 with_errors(sort::sort(get(*input), i, key.clone(), instance.clone(), host))
             }
+            NodeKind::Session { input, time, instance, together } => with_errors(session::session(
+                get(*input),
+                i,
+                time.clone(),
+                instance.clone(),
+                together.clone(),
+                host,
+            )),
             NodeKind::ErrorLog => {
                 let mut empty = InputSession::new();
                 let base = empty.to_collection(scope);

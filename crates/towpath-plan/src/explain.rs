@@ -51,6 +51,7 @@ pub fn explain(plan: &Plan) -> String {
             NodeKind::Difference { input, other } => ("Difference", vec![*input, *other]),
             NodeKind::Ix { input, target, .. } => ("Ix", vec![*input, *target]),
             NodeKind::Sort { input, .. } => ("Sort", vec![*input]),
+            NodeKind::Session { input, .. } => ("Session", vec![*input]),
             NodeKind::ErrorLog => ("ErrorLog", vec![]),
             NodeKind::Output { input, sink } => {
                 let _ = write!(out, "#{i} Output(#{input}) -> {sink:?}");

@@ -101,6 +101,20 @@ pub enum NodeKind {
         #[serde(default)]
         instance: Option<Expr>,
     },
+    /// Session windows (`pw.temporal.session`): the input's columns, then `start` and `end`, the
+    /// smallest and largest `time` of the row's session. Within an instance (as in `Sort`),
+    /// rows are ordered by `(time, id, values)`; two neighbours are in one session when
+    /// `together`, evaluated on the row `[earlier time, later time]`, is `true` (anything else,
+    /// errors included, splits; its errors are not logged). A session is a maximal run of
+    /// such neighbours. Rows whose `time` is None or an error are left out. A row with
+    /// multiplicity `c` is output `c` times but counts once in the order.
+    Session {
+        input: NodeId,
+        time: Expr,
+        #[serde(default)]
+        instance: Option<Expr>,
+        together: Expr,
+    },
     /// The error log: columns `operator_id` (int, the node index), `message` (str),
     /// `trace` (str, the source position or the UDF's traceback). Collects errors of the nodes
     /// before it in the plan.
@@ -125,6 +139,7 @@ impl NodeKind {
             | NodeKind::GroupBy { input, .. }
             | NodeKind::Flatten { input, .. }
             | NodeKind::Sort { input, .. }
+            | NodeKind::Session { input, .. }
             | NodeKind::Output { input, .. } => vec![*input],
             NodeKind::Join { left, right, .. } => vec![*left, *right],
             NodeKind::Concat { inputs } | NodeKind::ConcatReindex { inputs } => inputs.clone(),

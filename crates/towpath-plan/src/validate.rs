@@ -138,6 +138,12 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 std::iter::once(key).chain(instance).try_for_each(|e| check(e, a))?;
                 2
             }
+            NodeKind::Session { input: n, time, instance, together } => {
+                let a = input(*n)?;
+                std::iter::once(time).chain(instance).try_for_each(|e| check(e, a))?;
+                check(together, 2)?;
+                a + 2
+            }
             NodeKind::ErrorLog => 3,
             NodeKind::Output { input: n, .. } => {
                 input(*n)?;

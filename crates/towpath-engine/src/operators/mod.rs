@@ -12,6 +12,7 @@ pub mod prepare;
 pub mod memo;
 pub mod reducers;
 pub mod sink;
+pub mod session;
 pub mod sort;
 pub mod stamp;
 pub mod update;

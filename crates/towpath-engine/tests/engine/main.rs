@@ -14,5 +14,6 @@ mod push;
 mod rowwise;
 mod sets;
 mod soak;
+mod session;
 mod sort;
 mod udf_memo;

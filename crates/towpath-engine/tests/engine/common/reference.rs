@@ -299,6 +299,17 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                     }
                 }
             }
+            NodeKind::Session { input, time, instance, together } => {
+                let mut rows = Vec::new();
+                for ((k, r), c) in &outs[*input].table {
+                    let t = ev(time, *k, r, *c);
+                    let inst = instance.as_ref().map_or(Value::None, |e| ev(e, *k, r, *c));
+                    if !matches!(t, Value::None | Value::Error) {
+                        rows.push((t, inst, *k, r.clone(), *c));
+                    }
+                }
+                super::ordered::session(host, rows, together, table);
+            }
             NodeKind::ErrorLog => {
                 for prev in &outs {
                     for ((k, r), c) in &prev.errors {
