@@ -102,7 +102,8 @@ pub enum NodeKind {
         instance: Option<Expr>,
     },
     /// Session windows (`pw.temporal.session`): the input's columns, then `start` and `end`, the
-    /// smallest and largest `time` of the row's session. Within an instance (as in `Sort`),
+    /// smallest and largest `time` of the row's session, and `first`, the id (a Pointer) of the
+    /// session's first row, which tells apart sessions with equal bounds. Within an instance (as in `Sort`),
     /// rows are ordered by `(time, id, values)`; two neighbours are in one session when
     /// `together`, evaluated on the row `[earlier time, later time]`, is `true` (anything else,
     /// errors included, splits; its errors are not logged). A session is a maximal run of

@@ -142,7 +142,7 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 let a = input(*n)?;
                 std::iter::once(time).chain(instance).try_for_each(|e| check(e, a))?;
                 check(together, 2)?;
-                a + 2
+                a + 3
             }
             NodeKind::ErrorLog => 3,
             NodeKind::Output { input: n, .. } => {

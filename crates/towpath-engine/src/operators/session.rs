@@ -1,4 +1,5 @@
-//! `Session` (session windows): each row gets the smallest and largest time of its session.
+//! `Session` (session windows): each row gets the smallest and largest time of its session, and
+//! the id of its first row.
 //!
 //! Each row becomes `(instance id, [time, Pointer(id), values...])`; the rows of one instance
 //! meet on one worker, in an ordered map by `(time, id, values)`. Each present entry caches
@@ -39,7 +40,8 @@ struct Entry {
 
 type Order = BTreeMap<Place, Entry>;
 
-/// Lowers a `Session` node; returns (input values + `[start, end]` per row, error log rows).
+/// Lowers a `Session` node; returns (input values + `[start, end, first id]` per row, error log
+/// rows).
 pub fn session<'s>(
     input: Coll<'s>,
     node: usize,
@@ -72,7 +74,7 @@ pub fn session<'s>(
     (assign(keyed, &format!("Session#{node}.assign"), together, host), errors)
 }
 
-/// `(instance, [time, Pointer(id), values...])` updates → `(id, [values..., start, end])`.
+/// `(instance, [time, Pointer(id), values...])` updates → `(id, [values..., start, end, first])`.
 fn assign<'s>(keyed: Coll<'s>, name: &str, together: Expr, host: Arc<dyn Host>) -> Coll<'s> {
     let exchange = Exchange::new(|((k, _), _, _): &((Key, Row), Time, Diff)| k.0 as u64);
     keyed
@@ -164,11 +166,13 @@ fn emit_sessions(order: &Order, seeds: &[Place], walked: &mut BTreeSet<Place>, s
         }
         let start = members[0].0.clone();
         let end = members.last().expect("non-empty").0.clone();
+        let name = Value::Pointer(members[0].1);
         for member in &members {
             let (_, id, values) = member;
             let mut row = values.to_vec();
             row.push(start.clone());
             row.push(end.clone());
+            row.push(name.clone());
             *out.entry((*id, Row::from(row))).or_insert(0) += sign * order[member].count;
         }
     }

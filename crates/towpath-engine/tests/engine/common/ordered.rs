@@ -11,7 +11,7 @@ use towpath_plan::Expr;
 use super::reference::{add, Table};
 
 /// `Session`: `input` rows with their (already evaluated) time and instance; rows whose time is
-/// None or an error must already be left out. Adds `[values..., start, end]` per row to `out`.
+/// None or an error must already be left out. Adds `[values..., start, end, first id]` per row to `out`.
 pub fn session(host: &dyn Host, rows: Vec<(Value, Value, Key, Row, i64)>, together: &Expr, out: &mut Table) {
     let mut instances: BTreeMap<Value, Vec<(Value, Key, Row, i64)>> = BTreeMap::new();
     for (time, instance, id, row, count) in rows {
@@ -30,6 +30,7 @@ pub fn session(host: &dyn Host, rows: Vec<(Value, Value, Key, Row, i64)>, togeth
                     let mut vals = row.to_vec();
                     vals.push(first.clone());
                     vals.push(end.clone());
+                    vals.push(Value::Pointer(members[start].1));
                     add(out, *id, Row::from(vals), *count);
                 }
                 start = i + 1;
