@@ -11,7 +11,7 @@ use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, Sta
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
 use crate::operators::sink::{sink, Delivery, Failure};
-use crate::operators::{concat, flatten, groupby, ids, ix, join, memo, session, sort, update};
+use crate::operators::{asof, concat, flatten, groupby, ids, ix, join, memo, session, sort, update};
 use crate::eval::{eval_batch, eval_rows, EvalContext};
 use crate::push::PushQueue;
 use crate::types::{Coll, Diff};
@@ -243,6 +243,19 @@ impl Lowering<'_> {
                 together.clone(),
                 host,
             )),
+            NodeKind::AsofJoin { left, right, left_time, right_time, left_keys, right_keys, kind, direction, left_first } => {
+                let shape = JoinShape { left: self.arities[*left], right: self.arities[*right] };
+                let spec = asof::AsofSpec { kind: *kind, direction: *direction, left_first: *left_first, shape };
+                with_errors(asof::asof_join(
+                    get(*left),
+                    get(*right),
+                    i,
+                    (left_time.clone(), right_time.clone()),
+                    (left_keys.clone(), right_keys.clone()),
+                    spec,
+                    host,
+                ))
+            }
             NodeKind::ErrorLog => {
                 let mut empty = InputSession::new();
                 let base = empty.to_collection(scope);

@@ -1,5 +1,6 @@
 //! Dataflow operators, one per file. Each lowers one kind of plan node.
 
+pub mod asof;
 pub mod batch;
 pub mod concat;
 pub mod flatten;

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod asof;
 mod groupby;
 mod ix;
 mod join;

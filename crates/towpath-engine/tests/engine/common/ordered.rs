@@ -1,4 +1,4 @@
-//! Reference semantics of the ordered nodes (`Session`), recomputed from scratch: plain sorting
+//! Reference semantics of the ordered nodes (`Session`, `AsofJoin`), recomputed from scratch: plain sorting
 //! of each instance's rows, following the node documentation in `towpath-plan`.
 
 use std::collections::BTreeMap;
@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use towpath_core::{Key, Row, Value};
 use towpath_engine::eval::{eval_batch, EvalContext};
 use towpath_engine::Host;
-use towpath_plan::Expr;
+use towpath_plan::{AsofDirection, Expr, JoinKind};
 
 use super::reference::{add, Table};
 
@@ -44,4 +44,73 @@ fn joined(host: &dyn Host, together: &Expr, a: &Value, b: &Value) -> bool {
     let mut ctx = EvalContext::new(host);
     let row = Row::from(vec![a.clone(), b.clone()]);
     eval_batch(together, &[(Key(0), row)], &mut ctx).pop() == Some(Value::Bool(true))
+}
+
+/// One side's rows for `asof`: (time, key values or None when they cannot match, id, values,
+/// count).
+pub type AsofRows = Vec<(Value, Option<Vec<Value>>, Key, Row, i64)>;
+
+/// `AsofJoin` from scratch: every driving row against every other-side row of its key.
+pub fn asof(left: AsofRows, right: AsofRows, shape: (usize, usize), kind: JoinKind, direction: AsofDirection, left_first: bool, out: &mut Table) {
+    let drives = |side: usize| match kind {
+        JoinKind::Inner | JoinKind::Left => side == 0,
+        JoinKind::Right => side == 1,
+        JoinKind::Outer => true,
+    };
+    let rank = |side: usize| u8::from((side == 0) != left_first);
+    let timeless = |t: &Value| matches!(t, Value::None | Value::Error);
+    let sides = [&left, &right];
+    for side in [0, 1] {
+        if !drives(side) {
+            continue;
+        }
+        for (t, key, id, row, count) in sides[side].iter().filter(|r| r.4 > 0) {
+            let me = (t.clone(), rank(side), *id, row.clone());
+            let candidates: Vec<(Value, u8, Key, Row)> = if timeless(t) || key.is_none() {
+                Vec::new()
+            } else {
+                sides[1 - side]
+                    .iter()
+                    .filter(|o| o.4 > 0 && !timeless(&o.0) && o.1 == *key)
+                    .map(|o| (o.0.clone(), rank(1 - side), o.2, o.3.clone()))
+                    .collect()
+            };
+            let before = candidates.iter().filter(|c| **c < me).max();
+            let after = candidates.iter().filter(|c| **c > me).min();
+            let m = match direction {
+                AsofDirection::Backward => before,
+                AsofDirection::Forward => after,
+                AsofDirection::Nearest => match (before, after) {
+                    (Some(b), Some(f)) => Some(if distance(t, &b.0) < distance(&f.0, t) { b } else { f }),
+                    (b, f) => b.or(f),
+                },
+            };
+            if m.is_none() && kind == JoinKind::Inner {
+                continue;
+            }
+            let fill = |q: Option<&Row>, width: usize| q.map_or(vec![Value::None; width], |r| r.to_vec());
+            let ptr = |k: Option<Key>| k.map_or(Value::None, Value::Pointer);
+            let (lrow, rrow, lid, rid) = if side == 0 {
+                (Some(row), m.map(|m| &m.3), Some(*id), m.map(|m| m.2))
+            } else {
+                (m.map(|m| &m.3), Some(row), m.map(|m| m.2), Some(*id))
+            };
+            let mut vals = fill(lrow, shape.0);
+            vals.extend(fill(rrow, shape.1));
+            vals.push(ptr(lid));
+            vals.push(ptr(rid));
+            let out_id = if side == 0 { [ptr(lid), Value::None] } else { [Value::None, ptr(rid)] };
+            add(out, Key::for_values(&out_id), Row::from(vals), *count);
+        }
+    }
+}
+
+/// `a - b` as a number (ints, floats, datetimes, durations), for `Nearest`.
+fn distance(a: &Value, b: &Value) -> f64 {
+    let num = |v: &Value| match v {
+        Value::Int(x) | Value::DateTimeNaive(x) | Value::DateTimeUtc(x) | Value::Duration(x) => *x as f64,
+        Value::Float(x) => *x,
+        _ => f64::NAN,
+    };
+    num(a) - num(b)
 }

@@ -310,6 +310,21 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                 }
                 super::ordered::session(host, rows, together, table);
             }
+            NodeKind::AsofJoin { left, right, left_time, right_time, left_keys, right_keys, kind, direction, left_first } => {
+                let side = |input: usize, time: &Expr, keys: &[Expr]| -> super::ordered::AsofRows {
+                    let mut rows = Vec::new();
+                    for ((k, r), c) in &outs[input].table {
+                        let t = ev(time, *k, r, *c);
+                        let vals: Vec<Value> = keys.iter().map(|e| ev(e, *k, r, *c)).collect();
+                        let key = (!vals.iter().any(|v| matches!(v, Value::None | Value::Error))).then_some(vals);
+                        rows.push((t, key, *k, r.clone(), *c));
+                    }
+                    rows
+                };
+                let (l, r) = (side(*left, left_time, left_keys), side(*right, right_time, right_keys));
+                let shape = (arities[*left], arities[*right]);
+                super::ordered::asof(l, r, shape, *kind, *direction, *left_first, table);
+            }
             NodeKind::ErrorLog => {
                 for prev in &outs {
                     for ((k, r), c) in &prev.errors {
