@@ -22,6 +22,7 @@ from towpath.internals.expression import (
 )
 from towpath.internals.table_ids import TableIdOps
 from towpath.internals.table_ops import TableSetOps
+from towpath.internals.table_ordered import TableOrderedOps
 from towpath.internals.trace import add_location, trace_str, user_errors, user_frame
 from towpath.internals.universe import Universe
 
@@ -78,7 +79,7 @@ def named_expressions(args: tuple, kwargs: dict, all_columns: Any) -> dict[str, 
     return out
 
 
-class Table(TableIdOps, TableSetOps):
+class Table(TableIdOps, TableSetOps, TableOrderedOps):
     """A collection of rows with a 128-bit id each and typed columns."""
 
     _node: plan.Node

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from towpath.internals.windows import SlidingWindow, TumblingWindow, Window, sliding, tumbling
+from towpath.temporal._asof import AsofJoinResult, Direction
 from towpath.temporal._intervals import IntervalsOverWindow, intervals_over
 from towpath.temporal._session import SessionWindow, session
 
@@ -59,7 +60,9 @@ def exactly_once_behavior(shift: Any = None) -> ExactlyOnceBehavior:
 
 
 __all__ = [
+    "AsofJoinResult",
     "CommonBehavior",
+    "Direction",
     "ExactlyOnceBehavior",
     "IntervalsOverWindow",
     "SessionWindow",
