@@ -11,7 +11,7 @@ use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, Sta
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
 use crate::operators::sink::{sink, Delivery, Failure};
-use crate::operators::{asof, concat, flatten, groupby, ids, ix, join, memo, session, sort, update};
+use crate::operators::{asof, concat, dedup, flatten, groupby, ids, ix, join, memo, session, sort, update};
 use crate::eval::{eval_batch, eval_rows, EvalContext};
 use crate::push::PushQueue;
 use crate::types::{Coll, Diff};
@@ -256,6 +256,14 @@ impl Lowering<'_> {
                     host,
                 ))
             }
+            NodeKind::Deduplicate { input, value, instance, acceptor } => with_errors(dedup::deduplicate(
+                get(*input),
+                i,
+                value.clone(),
+                instance.clone(),
+                acceptor.clone(),
+                host,
+            )),
             NodeKind::ErrorLog => {
                 let mut empty = InputSession::new();
                 let base = empty.to_collection(scope);

@@ -139,6 +139,21 @@ pub enum NodeKind {
         direction: AsofDirection,
         left_first: bool,
     },
+    /// `deduplicate(value=, instance=, acceptor=)`: per instance, the last accepted row (the
+    /// input's values, unchanged). Insertions are processed time by time; within one time, per
+    /// instance, in order of `(value, id, values)` (Pathway's order, observed: by value); a row
+    /// inserted several times at one time counts once; deletions are ignored (the result only
+    /// moves forward). A row is accepted when its instance has none yet, or when `acceptor`,
+    /// evaluated on `[new value, current value]`, is `true` (anything else, errors included,
+    /// rejects; its errors are not logged). Output id: `Key::for_values([instance value])`, or
+    /// `Key::for_values([])` without `instance`.
+    Deduplicate {
+        input: NodeId,
+        value: Expr,
+        #[serde(default)]
+        instance: Option<Expr>,
+        acceptor: Expr,
+    },
     /// The error log: columns `operator_id` (int, the node index), `message` (str),
     /// `trace` (str, the source position or the UDF's traceback). Collects errors of the nodes
     /// before it in the plan.
@@ -164,6 +179,7 @@ impl NodeKind {
             | NodeKind::Flatten { input, .. }
             | NodeKind::Sort { input, .. }
             | NodeKind::Session { input, .. }
+            | NodeKind::Deduplicate { input, .. }
             | NodeKind::Output { input, .. } => vec![*input],
             NodeKind::Join { left, right, .. } | NodeKind::AsofJoin { left, right, .. } => vec![*left, *right],
             NodeKind::Concat { inputs } | NodeKind::ConcatReindex { inputs } => inputs.clone(),

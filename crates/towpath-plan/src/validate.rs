@@ -153,6 +153,12 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 std::iter::once(right_time).chain(right_keys).try_for_each(|e| check(e, ra))?;
                 la + ra + 2
             }
+            NodeKind::Deduplicate { input: n, value, instance, acceptor } => {
+                let a = input(*n)?;
+                std::iter::once(value).chain(instance).try_for_each(|e| check(e, a))?;
+                check(acceptor, 2)?;
+                a
+            }
             NodeKind::ErrorLog => 3,
             NodeKind::Output { input: n, .. } => {
                 input(*n)?;

@@ -3,6 +3,7 @@
 pub mod asof;
 pub mod batch;
 pub mod concat;
+pub mod dedup;
 pub mod flatten;
 pub mod groupby;
 pub mod ids;

@@ -4,6 +4,7 @@
 mod common;
 
 mod asof;
+mod dedup;
 mod groupby;
 mod ix;
 mod join;

@@ -1,4 +1,4 @@
-//! Reference semantics of the ordered nodes (`Session`, `AsofJoin`), recomputed from scratch: plain sorting
+//! Reference semantics of the ordered nodes (`Session`, `AsofJoin`, `Deduplicate`), recomputed from scratch: plain sorting
 //! of each instance's rows, following the node documentation in `towpath-plan`.
 
 use std::collections::BTreeMap;
@@ -113,4 +113,46 @@ fn distance(a: &Value, b: &Value) -> f64 {
         _ => f64::NAN,
     };
     num(a) - num(b)
+}
+
+/// `Deduplicate` from scratch: replays the input's net insertions time by time (`tables`: the
+/// input table at every event time so far, in order), one acceptor call at a time.
+pub fn deduplicate(host: &dyn Host, tables: &[&Table], value: &Expr, instance: Option<&Expr>, acceptor: &Expr, out: &mut Table) {
+    let eval = |e: &Expr, id: Key, row: &Row| {
+        let mut ctx = EvalContext::new(host);
+        eval_batch(e, &[(id, row.clone())], &mut ctx).pop().expect("one value")
+    };
+    let mut current: BTreeMap<Value, (Value, Row)> = BTreeMap::new();
+    let empty = Table::new();
+    let mut prev = &empty;
+    for table in tables {
+        let mut candidates: BTreeMap<Value, Vec<(Value, Key, Row)>> = BTreeMap::new();
+        for ((id, row), count) in table.iter() {
+            if *count > prev.get(&(*id, row.clone())).copied().unwrap_or(0) {
+                let inst = instance.map_or(Value::None, |e| eval(e, *id, row));
+                candidates.entry(inst).or_default().push((eval(value, *id, row), *id, row.clone()));
+            }
+        }
+        for (inst, mut cands) in candidates {
+            cands.sort();
+            for (v, _, row) in cands {
+                let accepted = match current.get(&inst) {
+                    None => true,
+                    Some((old, _)) => {
+                        let mut ctx = EvalContext::new(host);
+                        let pair = Row::from(vec![v.clone(), old.clone()]);
+                        eval_batch(acceptor, &[(Key(0), pair)], &mut ctx).pop() == Some(Value::Bool(true))
+                    }
+                };
+                if accepted {
+                    current.insert(inst.clone(), (v, row));
+                }
+            }
+        }
+        prev = table;
+    }
+    for (inst, (_, row)) in current {
+        let id = if instance.is_some() { Key::for_values(std::slice::from_ref(&inst)) } else { Key::for_values(&[]) };
+        add(out, id, row, 1);
+    }
 }

@@ -325,6 +325,17 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                 let shape = (arities[*left], arities[*right]);
                 super::ordered::asof(l, r, shape, *kind, *direction, *left_first, table);
             }
+            NodeKind::Deduplicate { input, value, instance, acceptor } => {
+                for ((k, r), c) in &outs[*input].table {
+                    ev(value, *k, r, *c); // logs the current rows' errors
+                    if let Some(e) = instance {
+                        ev(e, *k, r, *c);
+                    }
+                }
+                let mut tables: Vec<&Table> = history.iter().map(|(_, o)| &o[*input].table).collect();
+                tables.push(&outs[*input].table);
+                super::ordered::deduplicate(host, &tables, value, instance.as_ref(), acceptor, table);
+            }
             NodeKind::ErrorLog => {
                 for prev in &outs {
                     for ((k, r), c) in &prev.errors {
