@@ -33,3 +33,10 @@ class TableOrderedOps:
                         **kwargs: Any) -> Any:
         """``asof_join(how=pw.JoinMode.OUTER)``."""
         return self.asof_join(other, self_time, other_time, *on, how=JoinMode.OUTER, **kwargs)
+
+    def deduplicate(self, *, value: Any, instance: Any = None, acceptor: Any,
+                    name: str | None = None) -> Any:
+        """Per instance, the latest row ``acceptor(new_value, old_value)`` accepted."""
+        from towpath.internals.dedup import deduplicate
+
+        return deduplicate(self, value=value, instance=instance, acceptor=acceptor, name=name)
