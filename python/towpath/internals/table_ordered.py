@@ -39,4 +39,5 @@ class TableOrderedOps:
         """Per instance, the latest row ``acceptor(new_value, old_value)`` accepted."""
         from towpath.internals.dedup import deduplicate
 
-        return deduplicate(self, value=value, instance=instance, acceptor=acceptor, name=name)
+        table: Any = self
+        return deduplicate(table, value=value, instance=instance, acceptor=acceptor, name=name)
