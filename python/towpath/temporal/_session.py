@@ -11,6 +11,10 @@ and the id of its first row, and a GroupBy on (instance, start, end, first id) r
 sessions can have the same bounds when a gap of 0 or a predicate splits equal times; Pathway
 keeps them apart too). ``_pw_window`` is a Pointer hashed from those four, as Pathway's
 ``_pw_window`` of a session is a Pointer.
+
+For window behaviours (delay/cutoff, applied per row before grouping):
+``together_expr(window, time_type)`` is the neighbour test and ``session_bounds(pre, ...)`` the
+per-row assignment: ``pre``'s columns followed by the session's start, end and first row id.
 """
 
 from __future__ import annotations
@@ -91,7 +95,7 @@ def _check_time(time_type: dt.DType) -> None:
         )
 
 
-def _together(window: SessionWindow, time_type: dt.DType) -> Any:
+def together_expr(window: SessionWindow, time_type: dt.DType) -> Any:
     """The plan expression over ``[earlier, later]`` that says they are in one session."""
     if window.predicate is None:
         _check_gap(time_type, window.max_gap)
@@ -136,7 +140,7 @@ def _reduce(window: SessionWindow, table: Any, time_expr: Any, instance: Any, ar
 
     inner = TableContext(table)
     time_c = inner.compile(wrap(time_expr))
-    together = _together(window, time_c.dtype)
+    together = together_expr(window, time_c.dtype)
     if instance is not None:
         inst_c = inner.compile(wrap(instance))
     else:
