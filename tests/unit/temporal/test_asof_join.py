@@ -209,3 +209,29 @@ def test_inner_asof_join_drops_unmatched_rows():
     t1, t2 = T(SMALL_L), T(SMALL_R)
     result = t1.asof_join(t2, t1.t, t2.t, how=pw.JoinMode.INNER).select(a=pw.left.a, b=pw.right.b)
     assert_table_equality_wo_index(result, T("a | b\n10 | 100\n20 | 200"))
+
+
+def test_datetime_times_nearest_with_instances():
+    fmt = "%Y-%m-%dT%H:%M"
+    t1 = T(
+        """
+          | g | at
+        1 | 1 | 2024-01-01T10:00
+        2 | 1 | 2024-01-01T10:30
+        3 | 2 | 2024-01-01T10:30
+        """
+    ).with_columns(at=pw.this.at.dt.strptime(fmt))
+    t2 = T(
+        """
+          | g | at               | p
+        1 | 1 | 2024-01-01T09:50 | 1
+        2 | 1 | 2024-01-01T10:11 | 2
+        3 | 1 | 2024-01-01T10:20 | 3
+        4 | 2 | 2024-01-01T11:00 | 4
+        """
+    ).with_columns(at=pw.this.at.dt.strptime(fmt))
+    result = t1.asof_join_left(
+        t2, t1.at, t2.at, left_instance=t1.g, right_instance=t2.g, direction=D.NEAREST
+    ).select(g=pw.left.g, at=pw.left.at.dt.strftime("%H:%M"), p=pw.right.p)
+    expected = T("g | at | p\n1 | 10:00 | 1\n1 | 10:30 | 3\n2 | 10:30 | 4")
+    assert_table_equality_wo_index(result, expected.update_types(p=int | None))
