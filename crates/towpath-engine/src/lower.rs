@@ -11,7 +11,7 @@ use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, Sta
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
 use crate::operators::sink::{sink, Delivery, Failure};
-use crate::operators::{concat, flatten, groupby, ids, ix, join, memo, sort, update};
+use crate::operators::{asof, concat, dedup, flatten, groupby, ids, ix, join, memo, session, sort, update};
 use crate::eval::{eval_batch, eval_rows, EvalContext};
 use crate::push::PushQueue;
 use crate::types::{Coll, Diff};
@@ -235,6 +235,35 @@ impl Lowering<'_> {
             NodeKind::Sort { input, key, instance } => {
                 with_errors(sort::sort(get(*input), i, key.clone(), instance.clone(), host))
             }
+            NodeKind::Session { input, time, instance, together } => with_errors(session::session(
+                get(*input),
+                i,
+                time.clone(),
+                instance.clone(),
+                together.clone(),
+                host,
+            )),
+            NodeKind::AsofJoin { left, right, left_time, right_time, left_keys, right_keys, kind, direction, left_first } => {
+                let shape = JoinShape { left: self.arities[*left], right: self.arities[*right] };
+                let spec = asof::AsofSpec { kind: *kind, direction: *direction, left_first: *left_first, shape };
+                with_errors(asof::asof_join(
+                    get(*left),
+                    get(*right),
+                    i,
+                    (left_time.clone(), right_time.clone()),
+                    (left_keys.clone(), right_keys.clone()),
+                    spec,
+                    host,
+                ))
+            }
+            NodeKind::Deduplicate { input, value, instance, acceptor } => with_errors(dedup::deduplicate(
+                get(*input),
+                i,
+                value.clone(),
+                instance.clone(),
+                acceptor.clone(),
+                host,
+            )),
             NodeKind::ErrorLog => {
                 let mut empty = InputSession::new();
                 let base = empty.to_collection(scope);

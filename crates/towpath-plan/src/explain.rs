@@ -51,6 +51,9 @@ pub fn explain(plan: &Plan) -> String {
             NodeKind::Difference { input, other } => ("Difference", vec![*input, *other]),
             NodeKind::Ix { input, target, .. } => ("Ix", vec![*input, *target]),
             NodeKind::Sort { input, .. } => ("Sort", vec![*input]),
+            NodeKind::Session { input, .. } => ("Session", vec![*input]),
+            NodeKind::Deduplicate { input, .. } => ("Deduplicate", vec![*input]),
+            NodeKind::AsofJoin { left, right, .. } => ("AsofJoin", vec![*left, *right]),
             NodeKind::ErrorLog => ("ErrorLog", vec![]),
             NodeKind::Output { input, sink } => {
                 let _ = write!(out, "#{i} Output(#{input}) -> {sink:?}");

@@ -13,7 +13,7 @@ pub mod source;
 pub mod validate;
 
 pub use expr::{BinaryOp, Expr, UnaryOp};
-pub use node::{GenerateSpec, GroupId, JoinId, JoinKind, Node, NodeId, NodeKind, PushSpec, Reducer, ReducerKind, StaticRow};
+pub use node::{AsofDirection, GenerateSpec, GroupId, JoinId, JoinKind, Node, NodeId, NodeKind, PushSpec, Reducer, ReducerKind, StaticRow};
 pub use sink::SinkSpec;
 pub use source::{CsvSettings, Format, Mode, SourceSpec};
 

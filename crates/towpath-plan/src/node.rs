@@ -101,6 +101,59 @@ pub enum NodeKind {
         #[serde(default)]
         instance: Option<Expr>,
     },
+    /// Session windows (`pw.temporal.session`): the input's columns, then `start` and `end`, the
+    /// smallest and largest `time` of the row's session, and `first`, the id (a Pointer) of the
+    /// session's first row, which tells apart sessions with equal bounds. Within an instance (as in `Sort`),
+    /// rows are ordered by `(time, id, values)`; two neighbours are in one session when
+    /// `together`, evaluated on the row `[earlier time, later time]`, is `true` (anything else,
+    /// errors included, splits; its errors are not logged). A session is a maximal run of
+    /// such neighbours. Rows whose `time` is None or an error are left out. A row with
+    /// multiplicity `c` is output `c` times but counts once in the order.
+    Session {
+        input: NodeId,
+        time: Expr,
+        #[serde(default)]
+        instance: Option<Expr>,
+        together: Expr,
+    },
+    /// `asof_join`: each row of a driving side (`Left`/`Inner`: left rows, `Right`: right rows,
+    /// `Outer`: both) is paired with at most one row of the other side with equal keys (as in
+    /// `Join`, a key with a None or an error matches nothing): in `direction`, the nearest by
+    /// time. Rows of both sides are in one order by `(time, side, id, values)`, where at equal
+    /// times the left rows come first when `left_first` (else the right rows): `Backward` takes
+    /// the last other-side row before the driving row in that order, `Forward` the first after
+    /// it, `Nearest` the closer in time of those two (the later one on a tie). Output layout as
+    /// `Join`: left values, right values (None where unmatched), left id, right id. Output id:
+    /// `Key::for_values([Pointer(left id), None])` for a left-driven row,
+    /// `Key::for_values([None, Pointer(right id)])` for a right-driven one. A driving row is
+    /// output once per multiplicity; its match counts once. `Inner` drops unmatched rows. Rows
+    /// whose time is None or an error never match; driving ones are output unmatched.
+    AsofJoin {
+        left: NodeId,
+        right: NodeId,
+        left_time: Expr,
+        right_time: Expr,
+        left_keys: Vec<Expr>,
+        right_keys: Vec<Expr>,
+        kind: JoinKind,
+        direction: AsofDirection,
+        left_first: bool,
+    },
+    /// `deduplicate(value=, instance=, acceptor=)`: per instance, the last accepted row (the
+    /// input's values, unchanged). Insertions are processed time by time; within one time, per
+    /// instance, in order of `(value, id, values)` (Pathway's order, observed: by value); a row
+    /// inserted several times at one time counts once; deletions are ignored (the result only
+    /// moves forward). A row is accepted when its instance has none yet, or when `acceptor`,
+    /// evaluated on `[new value, current value]`, is `true` (anything else, errors included,
+    /// rejects; its errors are not logged). Output id: `Key::for_values([instance value])`, or
+    /// `Key::for_values([])` without `instance`.
+    Deduplicate {
+        input: NodeId,
+        value: Expr,
+        #[serde(default)]
+        instance: Option<Expr>,
+        acceptor: Expr,
+    },
     /// The error log: columns `operator_id` (int, the node index), `message` (str),
     /// `trace` (str, the source position or the UDF's traceback). Collects errors of the nodes
     /// before it in the plan.
@@ -125,8 +178,10 @@ impl NodeKind {
             | NodeKind::GroupBy { input, .. }
             | NodeKind::Flatten { input, .. }
             | NodeKind::Sort { input, .. }
+            | NodeKind::Session { input, .. }
+            | NodeKind::Deduplicate { input, .. }
             | NodeKind::Output { input, .. } => vec![*input],
-            NodeKind::Join { left, right, .. } => vec![*left, *right],
+            NodeKind::Join { left, right, .. } | NodeKind::AsofJoin { left, right, .. } => vec![*left, *right],
             NodeKind::Concat { inputs } | NodeKind::ConcatReindex { inputs } => inputs.clone(),
             NodeKind::UpdateRows { base, updates } | NodeKind::UpdateCells { base, updates, .. } => {
                 vec![*base, *updates]
@@ -190,6 +245,17 @@ pub enum JoinKind {
     Left,
     Right,
     Outer,
+}
+
+/// Which row of the other side an `AsofJoin` row takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AsofDirection {
+    /// The last one at or before it.
+    Backward,
+    /// The first one at or after it.
+    Forward,
+    /// The closer of those two (the later on a tie).
+    Nearest,
 }
 
 /// How a join's output ids are made.

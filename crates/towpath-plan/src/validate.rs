@@ -138,6 +138,27 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 std::iter::once(key).chain(instance).try_for_each(|e| check(e, a))?;
                 2
             }
+            NodeKind::Session { input: n, time, instance, together } => {
+                let a = input(*n)?;
+                std::iter::once(time).chain(instance).try_for_each(|e| check(e, a))?;
+                check(together, 2)?;
+                a + 3
+            }
+            NodeKind::AsofJoin { left, right, left_time, right_time, left_keys, right_keys, .. } => {
+                let (la, ra) = (input(*left)?, input(*right)?);
+                if left_keys.len() != right_keys.len() {
+                    return Err(Error::new(format!("node {i}: asof join with unequal key counts")));
+                }
+                std::iter::once(left_time).chain(left_keys).try_for_each(|e| check(e, la))?;
+                std::iter::once(right_time).chain(right_keys).try_for_each(|e| check(e, ra))?;
+                la + ra + 2
+            }
+            NodeKind::Deduplicate { input: n, value, instance, acceptor } => {
+                let a = input(*n)?;
+                std::iter::once(value).chain(instance).try_for_each(|e| check(e, a))?;
+                check(acceptor, 2)?;
+                a
+            }
             NodeKind::ErrorLog => 3,
             NodeKind::Output { input: n, .. } => {
                 input(*n)?;

@@ -22,6 +22,7 @@ from towpath.internals.expression import (
 )
 from towpath.internals.table_ids import TableIdOps
 from towpath.internals.table_ops import TableSetOps
+from towpath.internals.table_ordered import TableOrderedOps
 from towpath.internals.temporal_joins import TemporalJoins
 from towpath.internals.trace import add_location, trace_str, user_errors, user_frame
 from towpath.internals.universe import Universe
@@ -30,8 +31,7 @@ _numbers = itertools.count(1)
 
 # Pathway table methods towpath does not provide yet (a clear error instead of "no column").
 _NOT_YET = frozenset(
-    """deduplicate interpolate asof_join asof_join_left asof_join_right
-    asof_join_outer asof_now_join asof_now_join_inner asof_now_join_left interval_join
+    """interpolate asof_now_join asof_now_join_inner asof_now_join_left interval_join
     interval_join_inner interval_join_left interval_join_right interval_join_outer window_join
     window_join_inner window_join_left window_join_right window_join_outer forget buffer
     ignore_late filter_out_results_of_forgetting to_stream stream_to_table from_streams live
@@ -79,7 +79,7 @@ def named_expressions(args: tuple, kwargs: dict, all_columns: Any) -> dict[str, 
     return out
 
 
-class Table(TableIdOps, TableSetOps, TemporalJoins):
+class Table(TableIdOps, TableSetOps, TableOrderedOps, TemporalJoins):
     """A collection of rows with a 128-bit id each and typed columns."""
 
     _node: plan.Node

@@ -1,4 +1,5 @@
-"""Windows over time (``pw.temporal``): ``Table.windowby`` with ``tumbling`` or ``sliding``.
+"""Windows over time (``pw.temporal``): ``Table.windowby`` with ``tumbling``, ``sliding``,
+``session`` or ``intervals_over``.
 
 >>> import towpath as pw
 >>> t = pw.debug.table_from_markdown('''
@@ -14,8 +15,8 @@ _pw_window_start | _pw_window_end | total
 0                | 5              | 30
 5                | 10             | 30
 
-Not supported yet: ``behavior=`` (``common_behavior``, ``exactly_once_behavior``), ``session``
-windows, temporal joins.
+Not supported yet: ``behavior=`` (``common_behavior``, ``exactly_once_behavior``), interval and
+window joins.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from typing import Any
 
 from towpath.internals.temporal_joins import Interval, interval
 from towpath.internals.windows import SlidingWindow, TumblingWindow, Window, sliding, tumbling
+from towpath.temporal._asof import AsofJoinResult, Direction
 from towpath.temporal._intervals import IntervalsOverWindow, intervals_over
+from towpath.temporal._session import SessionWindow, session
 
 
 @dataclass(frozen=True)
@@ -57,16 +60,14 @@ def exactly_once_behavior(shift: Any = None) -> ExactlyOnceBehavior:
     return ExactlyOnceBehavior(shift)
 
 
-def session(*, predicate: Any = None, max_gap: Any = None) -> Window:
-    """Session windows: not supported by towpath yet."""
-    raise NotImplementedError("pw.temporal.session() windows are not supported by towpath yet.")
-
-
 __all__ = [
+    "AsofJoinResult",
     "CommonBehavior",
+    "Direction",
     "ExactlyOnceBehavior",
     "Interval",
     "IntervalsOverWindow",
+    "SessionWindow",
     "SlidingWindow",
     "TumblingWindow",
     "Window",

@@ -1,7 +1,9 @@
 //! Dataflow operators, one per file. Each lowers one kind of plan node.
 
+pub mod asof;
 pub mod batch;
 pub mod concat;
+pub mod dedup;
 pub mod flatten;
 pub mod groupby;
 pub mod ids;
@@ -12,6 +14,7 @@ pub mod prepare;
 pub mod memo;
 pub mod reducers;
 pub mod sink;
+pub mod session;
 pub mod sort;
 pub mod stamp;
 pub mod update;

@@ -3,6 +3,8 @@
 
 mod common;
 
+mod asof;
+mod dedup;
 mod groupby;
 mod ix;
 mod join;
@@ -14,5 +16,6 @@ mod push;
 mod rowwise;
 mod sets;
 mod soak;
+mod session;
 mod sort;
 mod udf_memo;

@@ -3,6 +3,7 @@
 
 pub mod gen;
 pub mod host;
+pub mod ordered;
 pub mod reducers;
 pub mod reference;
 

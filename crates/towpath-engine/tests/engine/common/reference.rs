@@ -299,6 +299,43 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                     }
                 }
             }
+            NodeKind::Session { input, time, instance, together } => {
+                let mut rows = Vec::new();
+                for ((k, r), c) in &outs[*input].table {
+                    let t = ev(time, *k, r, *c);
+                    let inst = instance.as_ref().map_or(Value::None, |e| ev(e, *k, r, *c));
+                    if !matches!(t, Value::None | Value::Error) {
+                        rows.push((t, inst, *k, r.clone(), *c));
+                    }
+                }
+                super::ordered::session(host, rows, together, table);
+            }
+            NodeKind::AsofJoin { left, right, left_time, right_time, left_keys, right_keys, kind, direction, left_first } => {
+                let side = |input: usize, time: &Expr, keys: &[Expr]| -> super::ordered::AsofRows {
+                    let mut rows = Vec::new();
+                    for ((k, r), c) in &outs[input].table {
+                        let t = ev(time, *k, r, *c);
+                        let vals: Vec<Value> = keys.iter().map(|e| ev(e, *k, r, *c)).collect();
+                        let key = (!vals.iter().any(|v| matches!(v, Value::None | Value::Error))).then_some(vals);
+                        rows.push((t, key, *k, r.clone(), *c));
+                    }
+                    rows
+                };
+                let (l, r) = (side(*left, left_time, left_keys), side(*right, right_time, right_keys));
+                let shape = (arities[*left], arities[*right]);
+                super::ordered::asof(l, r, shape, *kind, *direction, *left_first, table);
+            }
+            NodeKind::Deduplicate { input, value, instance, acceptor } => {
+                for ((k, r), c) in &outs[*input].table {
+                    ev(value, *k, r, *c); // logs the current rows' errors
+                    if let Some(e) = instance {
+                        ev(e, *k, r, *c);
+                    }
+                }
+                let mut tables: Vec<&Table> = history.iter().map(|(_, o)| &o[*input].table).collect();
+                tables.push(&outs[*input].table);
+                super::ordered::deduplicate(host, &tables, value, instance.as_ref(), acceptor, table);
+            }
             NodeKind::ErrorLog => {
                 for prev in &outs {
                     for ((k, r), c) in &prev.errors {
