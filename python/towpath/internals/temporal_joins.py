@@ -243,26 +243,30 @@ def window_join(left: Any, right: Any, self_time: Any, other_time: Any, window: 
         _checked_params,
         _windowed,
     )
+    from towpath.temporal._session import SessionWindow
 
-    if not isinstance(window, (TumblingWindow, SlidingWindow)):
-        raise NotImplementedError(
-            f"Table.window_join(window={window!r}) is not supported by towpath yet: use "
-            "pw.temporal.tumbling(...) or pw.temporal.sliding(...)."
+    if not isinstance(window, (TumblingWindow, SlidingWindow, SessionWindow)):
+        raise TypeError(
+            f"Table.window_join(window={window!r}): expected pw.temporal.tumbling(...), "
+            "sliding(...) or session(...)."
         )
     kind = _kind(how)
     s = _Sides(left, right, self_time, other_time, on, left_instance, right_instance,
                "window_join")
-    params = _checked_params(window, s.time_type)
     lw, rw = s.lw, s.rw
+    if isinstance(window, SessionWindow):
+        wl, wr = _session_windowed(s, window)
+    else:
+        params = _checked_params(window, s.time_type)
 
-    def windowed(node: plan.Node, time: Any, width: int) -> plan.Node:
-        # (time, instance, block..., id) → (instance, start, end, block..., id) per window.
-        pre = _node("Select", {"input": node, "exprs": [
-            time, plan.const(None), *_cols(0, width), plan.ID]}, [node],
-            ["_pw_time", "_pw_instance", *node.columns[:width], "_pw_id"])
-        return _windowed(pre, window, params, s.time_type, width + 1)
+        def windowed(node: plan.Node, time: Any, width: int) -> plan.Node:
+            # (time, instance, block..., id) → (instance, start, end, block..., id) per window.
+            pre = _node("Select", {"input": node, "exprs": [
+                time, plan.const(None), *_cols(0, width), plan.ID]}, [node],
+                ["_pw_time", "_pw_instance", *node.columns[:width], "_pw_id"])
+            return _windowed(pre, window, params, s.time_type, width + 1)
 
-    wl, wr = windowed(s.lnode, s.lt.expr, lw), windowed(s.rnode, s.rt.expr, rw)
+        wl, wr = windowed(s.lnode, s.lt.expr, lw), windowed(s.rnode, s.rt.expr, rw)
     lkeys = [plan.col(1), *(_remap(k, 3, None) for k in s.lkeys)]
     rkeys = [plan.col(1), *(_remap(k, 3, None) for k in s.rkeys)]
     roff = lw + 4
@@ -279,6 +283,43 @@ def window_join(left: Any, right: Any, self_time: Any, other_time: Any, window: 
     if kind in ("Right", "Outer"):
         rmiss = s.unmatched(joined, roff + rw + 5, wr, 3, rw, left=False)
     return s.result(pairs, lmiss, rmiss, kind)
+
+
+def _session_windowed(s: _Sides, window: Any) -> tuple[plan.Node, plan.Node]:
+    """Both sides as (instance, session, end, block..., id), one row per input row.
+
+    Sessions are formed over both sides' times together, per value of the ``on`` keys (as in
+    Pathway); column 1 is the session's identity (its first row), which the join matches on."""
+    from towpath.temporal._session import session_bounds, together_expr
+
+    together = together_expr(window, s.time_type)
+
+    def marked(node: plan.Node, time: Any, keys: list, side: int) -> plan.Node:
+        # The instance is the on-keys' values; the mark is the row's id and side, so rows of
+        # the two sides with one id stay apart.
+        mark = plan.pointer_from([plan.ID, plan.const(side)])
+        return _node("Select", {"input": node, "exprs": [time, plan.make_tuple(keys), mark]},
+                     [node], ["_pw_time", "_pw_instance", "_pw_mark"])
+
+    ml = marked(s.lnode, s.lt.expr, s.lkeys, 0)
+    mr = marked(s.rnode, s.rt.expr, s.rkeys, 1)
+    both = _node("ConcatReindex", {"inputs": [ml, mr]}, [ml, mr], ml.columns)
+    bounds = session_bounds(both, True, together)
+    by_mark = _node("Reindex", {"input": bounds, "id": plan.col(2)}, [bounds], bounds.columns)
+
+    def attach(node: plan.Node, width: int, side: int) -> plan.Node:
+        mark = plan.pointer_from([plan.ID, plan.const(side)])
+        cols = [*node.columns[:width], *by_mark.columns, "_pw_lid", "_pw_rid"]
+        joined = _node("Join", {"left": node, "right": by_mark, "left_keys": [mark],
+                                "right_keys": [plan.ID], "kind": "Inner", "id": "Left"},
+                       [node, by_mark], cols)
+        b = width  # by_mark's columns: time, instance, mark, start, end, first row id
+        return _node("Select", {"input": joined, "exprs": [
+            plan.col(b + 1), plan.col(b + 5), plan.col(b + 4), *_cols(0, width),
+            plan.col(b + 6)]}, [joined],
+            ["_pw_instance", "_pw_session", "_pw_window_end", *node.columns[:width], "_pw_id"])
+
+    return attach(s.lnode, s.lw, 0), attach(s.rnode, s.rw, 1)
 
 
 class TemporalJoins:

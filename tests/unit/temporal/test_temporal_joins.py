@@ -270,6 +270,56 @@ def test_window_join_tumbling(how, expected):
     assert_table_equality_wo_index(joined(how, pw.temporal.tumbling(4)), T(expected))
 
 
+SESSION_PAIR = "a | b | lt | rt\n10 | 21 | 3 | 4\n"
+SESSION_RIGHT = """
+   | 20 |    | 1
+   | 22 |    | 6
+   | 23 |    | 9
+   | 24 |    | 9
+"""
+
+
+@pytest.mark.parametrize(
+    "how,expected",
+    [
+        ("inner", SESSION_PAIR),
+        ("left", SESSION_PAIR + LEFT_ONLY),
+        ("right", SESSION_PAIR + SESSION_RIGHT),
+        ("outer", SESSION_PAIR + LEFT_ONLY + SESSION_RIGHT),
+    ],
+)
+def test_window_join_session_windows_span_both_sides_per_key(how, expected):
+    # Key 1 has times 1 (right), 3 (left), 4 (right), 6 (right), 10 (left): with max_gap=2
+    # the sessions are {1}, {3, 4}, {6}, {10} (a gap of exactly 2 splits).
+    assert_table_equality_wo_index(joined(how, pw.temporal.session(max_gap=2)), T(expected))
+
+
+def test_window_join_session_predicate_and_tables_sharing_ids():
+    t = T(
+        """
+          | t | v
+        1 | 1 | 1
+        2 | 2 | 2
+        3 | 9 | 3
+        """
+    )
+    u = t.select(t.t, w=t.v * 10)  # same ids as t
+    res = t.window_join(
+        u, t.t, u.t, pw.temporal.session(predicate=lambda a, b: b - a <= 1)
+    ).select(t.v, u.w)
+    expected = T(
+        """
+        v | w
+        1 | 10
+        1 | 20
+        2 | 10
+        2 | 20
+        3 | 30
+        """
+    )
+    assert_table_equality_wo_index(res, expected)
+
+
 # --- random inputs against a nested-loop evaluation, at every time ------------------------
 
 
@@ -351,3 +401,52 @@ def test_interval_join_matches_nested_loops_at_every_time(seed, how):
             earlier = [t for t in states if isinstance(t, int) and t < time]
             got = states[max(earlier)] if earlier else []
         assert got == expected, f"time {time}"
+
+
+def _windows(t, hop, duration):
+    first = (t - duration) // hop + 1
+    return [m * hop for m in range(first, t // hop + 1) if m * hop <= t < m * hop + duration]
+
+
+def _expected_window(left, right, hop, duration, how):
+    out = []
+    starts = {s for _, t, _ in left + right for s in _windows(t, hop, duration)}
+    for start in starts:
+        ls = [r for r in left if start in _windows(r[1], hop, duration)]
+        rs = [r for r in right if start in _windows(r[1], hop, duration)]
+        out += [(a, b) for lk, _, a in ls for rk, _, b in rs if lk == rk]
+        if how in ("left", "outer"):
+            out += [(a, None) for lk, _, a in ls if all(rk != lk for rk, _, _ in rs)]
+        if how in ("right", "outer"):
+            out += [(None, b) for rk, _, b in rs if all(lk != rk for lk, _, _ in ls)]
+    return sorted(out, key=repr)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("how", ["inner", "left", "right", "outer"])
+@pytest.mark.parametrize("hop,duration", [(4, 4), (2, 5)])
+def test_window_join_matches_nested_loops_at_every_time(seed, how, hop, duration):
+    rng = random.Random(seed * 100 + hop * 10 + len(how))
+    llines, ltext = _random_stream(rng, 5, "a")
+    rlines, rtext = _random_stream(rng, 5, "b")
+    left, right = T(ltext), T(rtext)
+    name = "window_join" if how == "inner" else f"window_join_{how}"
+    res = getattr(left, name)(right, left.t, right.t, pw.temporal.sliding(hop, duration),
+                              left.k == right.k).select(left.a, right.b)
+    bag, states = {}, {}
+
+    def on_change(key, row, time, is_addition):
+        item = (row["a"], row["b"])
+        bag[item] = bag.get(item, 0) + (1 if is_addition else -1)
+
+    def on_time_end(time):
+        states[time] = sorted([k for k, c in bag.items() for _ in range(c)], key=repr)
+
+    pw.io.subscribe(res, on_change=on_change, on_time_end=on_time_end)
+    pw.run()
+    last: list = []
+    for time in sorted({line[4] for line in llines + rlines}):
+        expected = _expected_window(_alive_at(llines, time), _alive_at(rlines, time), hop,
+                                    duration, how)
+        last = states.get(time, last)
+        assert last == expected, f"time {time}"
