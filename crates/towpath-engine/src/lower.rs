@@ -11,7 +11,7 @@ use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, Sta
 use crate::operators::batch::map_batches;
 use crate::operators::join::JoinShape;
 use crate::operators::sink::{sink, Delivery, Failure};
-use crate::operators::{asof, concat, dedup, flatten, groupby, ids, ix, join, memo, session, sort, update};
+use crate::operators::{asof, asof_now, concat, dedup, flatten, groupby, ids, ix, join, memo, session, sort, update};
 use crate::eval::{eval_batch, eval_rows, EvalContext};
 use crate::push::PushQueue;
 use crate::types::{Coll, Diff};
@@ -255,6 +255,12 @@ impl Lowering<'_> {
                     spec,
                     host,
                 ))
+            }
+            NodeKind::AsofNowJoin { left, right, left_keys, right_keys, kind, id } => {
+                let shape = JoinShape { left: self.arities[*left], right: self.arities[*right] };
+                let spec = asof_now::AsofNowSpec { kind: *kind, id: *id, shape };
+                let keys = (left_keys.clone(), right_keys.clone());
+                with_errors(asof_now::asof_now_join(get(*left), get(*right), i, keys, spec, host))
             }
             NodeKind::Deduplicate { input, value, instance, acceptor } => with_errors(dedup::deduplicate(
                 get(*input),

@@ -54,6 +54,7 @@ pub fn explain(plan: &Plan) -> String {
             NodeKind::Session { input, .. } => ("Session", vec![*input]),
             NodeKind::Deduplicate { input, .. } => ("Deduplicate", vec![*input]),
             NodeKind::AsofJoin { left, right, .. } => ("AsofJoin", vec![*left, *right]),
+            NodeKind::AsofNowJoin { left, right, .. } => ("AsofNowJoin", vec![*left, *right]),
             NodeKind::ErrorLog => ("ErrorLog", vec![]),
             NodeKind::Output { input, sink } => {
                 let _ = write!(out, "#{i} Output(#{input}) -> {sink:?}");

@@ -139,6 +139,20 @@ pub enum NodeKind {
         direction: AsofDirection,
         left_first: bool,
     },
+    /// `asof_now_join`: each insertion of a left row is joined (on `left_keys[i] ==
+    /// right_keys[i]`, None keys never matching) with the right rows present at its time, right
+    /// updates of that same time included, and its output is never revised when the right side
+    /// changes later. Deleting a left row retracts exactly what its most recent live insertion
+    /// produced. `Left` also outputs a left row without a match, once, with Nones. Output layout
+    /// and ids as `Join` (`kind` is `Inner` or `Left`).
+    AsofNowJoin {
+        left: NodeId,
+        right: NodeId,
+        left_keys: Vec<Expr>,
+        right_keys: Vec<Expr>,
+        kind: JoinKind,
+        id: JoinId,
+    },
     /// `deduplicate(value=, instance=, acceptor=)`: per instance, the last accepted row (the
     /// input's values, unchanged). Insertions are processed time by time; within one time, per
     /// instance, in order of `(value, id, values)` (Pathway's order, observed: by value); a row
@@ -181,7 +195,9 @@ impl NodeKind {
             | NodeKind::Session { input, .. }
             | NodeKind::Deduplicate { input, .. }
             | NodeKind::Output { input, .. } => vec![*input],
-            NodeKind::Join { left, right, .. } | NodeKind::AsofJoin { left, right, .. } => vec![*left, *right],
+            NodeKind::Join { left, right, .. }
+            | NodeKind::AsofJoin { left, right, .. }
+            | NodeKind::AsofNowJoin { left, right, .. } => vec![*left, *right],
             NodeKind::Concat { inputs } | NodeKind::ConcatReindex { inputs } => inputs.clone(),
             NodeKind::UpdateRows { base, updates } | NodeKind::UpdateCells { base, updates, .. } => {
                 vec![*base, *updates]

@@ -3,7 +3,7 @@
 use towpath_core::{Error, Result};
 
 use crate::expr::Expr;
-use crate::node::{NodeKind, ReducerKind};
+use crate::node::{JoinKind, NodeKind, ReducerKind};
 use crate::Plan;
 
 /// Number of output columns of every node, in plan order.
@@ -83,7 +83,11 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 }
                 keys.len() + reducers.len()
             }
-            NodeKind::Join { left, right, left_keys, right_keys, .. } => {
+            NodeKind::AsofNowJoin { kind, .. } if !matches!(kind, JoinKind::Inner | JoinKind::Left) => {
+                return Err(Error::new(format!("node {i}: an asof_now join is inner or left")));
+            }
+            NodeKind::Join { left, right, left_keys, right_keys, .. }
+            | NodeKind::AsofNowJoin { left, right, left_keys, right_keys, .. } => {
                 let (l, r) = (input(*left)?, input(*right)?);
                 if left_keys.len() != right_keys.len() {
                     return Err(Error::new(format!("node {i}: join key lists differ in length")));

@@ -322,6 +322,42 @@ def _session_windowed(s: _Sides, window: Any) -> tuple[plan.Node, plan.Node]:
     return attach(s.lnode, s.lw, 0), attach(s.rnode, s.rw, 1)
 
 
+# --- asof_now_join ---------------------------------------------------------------------
+
+
+@user_errors
+def asof_now_join(left: Any, right: Any, *on: Any, how: Any = JoinMode.INNER, id: Any = None,
+                  left_instance: Any = None, right_instance: Any = None) -> JoinResult:
+    """``left.asof_now_join(right, *on)``: each left row joined with ``right`` as it is when the
+    row arrives; the result is never revised when ``right`` changes later."""
+    from towpath.internals.joins import _id_mode
+
+    kind = _kind(how)
+    if kind not in ("Inner", "Left"):
+        raise ValueError(
+            f"asof_now_join supports how=JoinMode.INNER and JoinMode.LEFT, found {how!r}."
+        )
+    lctx, rctx = _TableSide(left, "left"), _TableSide(right, "right")
+    lkeys, rkeys, shared = join_keys(lctx, rctx, on)
+    if (left_instance is None) != (right_instance is None):
+        raise ValueError("asof_now_join: give both left_instance and right_instance, or neither.")
+    if left_instance is not None:
+        lkeys.append(plan.make_tuple([lctx.compile(wrap(left_instance)).expr]))
+        rkeys.append(plan.make_tuple([rctx.compile(wrap(right_instance)).expr]))
+    id_mode = _id_mode(id, left, right)
+    if id_mode == "Right":
+        raise ValueError("asof_now_join(id=...) has to be the id of the left table.")
+    lnode, rnode = lctx.node, rctx.node
+    for ctx in (lctx, rctx):
+        ctx.frozen = True
+    columns = [*lnode.columns, *rnode.columns, "_left_id", "_right_id"]
+    params = {"left": lnode, "right": rnode, "left_keys": lkeys, "right_keys": rkeys,
+              "kind": kind, "id": id_mode}
+    node = _node("AsofNowJoin", params, [lnode, rnode], columns)
+    universe = Universe(subset_of=left._universe) if id_mode == "Left" else Universe()
+    return JoinResult(lctx, rctx, node, kind, shared, universe)
+
+
 class TemporalJoins:
     """``Table`` methods for the temporal joins (mixed into ``Table``)."""
 
@@ -399,3 +435,21 @@ class TemporalJoins:
         """``window_join(..., how=JoinMode.OUTER)``: unmatched rows of both sides too."""
         return window_join(self, other, self_time, other_time, window, *on, how=JoinMode.OUTER,
                            left_instance=left_instance, right_instance=right_instance)
+
+    def asof_now_join(self, other: Any, *on: Any, how: Any = JoinMode.INNER, id: Any = None,
+                      left_instance: Any = None, right_instance: Any = None) -> JoinResult:
+        """Each row joined with ``other`` as it is when the row arrives (never revised)."""
+        return asof_now_join(self, other, *on, how=how, id=id, left_instance=left_instance,
+                             right_instance=right_instance)
+
+    def asof_now_join_inner(self, other: Any, *on: Any, id: Any = None,
+                            left_instance: Any = None, right_instance: Any = None) -> JoinResult:
+        """``asof_now_join(..., how=JoinMode.INNER)``."""
+        return asof_now_join(self, other, *on, how=JoinMode.INNER, id=id,
+                             left_instance=left_instance, right_instance=right_instance)
+
+    def asof_now_join_left(self, other: Any, *on: Any, id: Any = None,
+                           left_instance: Any = None, right_instance: Any = None) -> JoinResult:
+        """``asof_now_join(..., how=JoinMode.LEFT)``: a row without a match gets Nones."""
+        return asof_now_join(self, other, *on, how=JoinMode.LEFT, id=id,
+                             left_instance=left_instance, right_instance=right_instance)

@@ -1,6 +1,7 @@
 //! Dataflow operators, one per file. Each lowers one kind of plan node.
 
 pub mod asof;
+pub mod asof_now;
 pub mod batch;
 pub mod concat;
 pub mod dedup;

@@ -4,6 +4,7 @@
 mod common;
 
 mod asof;
+mod asof_now;
 mod dedup;
 mod groupby;
 mod ix;

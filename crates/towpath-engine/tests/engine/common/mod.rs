@@ -3,6 +3,7 @@
 
 pub mod gen;
 pub mod host;
+pub mod asof_now;
 pub mod ordered;
 pub mod reducers;
 pub mod reference;

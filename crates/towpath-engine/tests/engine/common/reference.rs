@@ -325,6 +325,21 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                 let shape = (arities[*left], arities[*right]);
                 super::ordered::asof(l, r, shape, *kind, *direction, *left_first, table);
             }
+            NodeKind::AsofNowJoin { left, right, left_keys, right_keys, kind, id } => {
+                for (input, keys) in [(*left, left_keys), (*right, right_keys)] {
+                    for ((k, r), c) in &outs[input].table {
+                        for e in keys {
+                            ev(e, *k, r, *c); // logs the current rows' errors
+                        }
+                    }
+                }
+                let tables = |n: usize| -> Vec<&Table> {
+                    history.iter().map(|(_, o)| &o[n].table).chain(std::iter::once(&outs[n].table)).collect()
+                };
+                let shape = (*kind, *id, arities[*left], arities[*right]);
+                let keys = (left_keys.as_slice(), right_keys.as_slice());
+                super::asof_now::asof_now(host, &tables(*left), &tables(*right), keys, shape, table);
+            }
             NodeKind::Deduplicate { input, value, instance, acceptor } => {
                 for ((k, r), c) in &outs[*input].table {
                     ev(value, *k, r, *c); // logs the current rows' errors
@@ -364,7 +379,7 @@ fn insertion_time(history: &History, input: usize, row: &(Key, Row), t: Time) ->
 }
 
 /// A join output row per the `Join` node documentation.
-fn join_row(id: JoinId, la: usize, ra: usize, l: Option<(&Key, &Row)>, r: Option<(&Key, &Row)>) -> (Key, Row) {
+pub fn join_row(id: JoinId, la: usize, ra: usize, l: Option<(&Key, &Row)>, r: Option<(&Key, &Row)>) -> (Key, Row) {
     let mut vals: Vec<Value> = match l {
         Some((_, row)) => row.to_vec(),
         None => vec![Value::None; la],
