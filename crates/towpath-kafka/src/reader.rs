@@ -31,6 +31,9 @@ pub struct KafkaReader {
     read: HashMap<(String, i32), i64>,
     /// Offsets to commit once the commit time they were stamped with is processed.
     stamped: BTreeMap<Time, HashMap<(String, i32), i64>>,
+    /// Every partition's processed offset: each commit sends them all, so one lost while the
+    /// broker was away is repaired by the next.
+    done: HashMap<(String, i32), i64>,
 }
 
 impl KafkaReader {
@@ -68,7 +71,7 @@ impl KafkaReader {
         } else {
             consumer.subscribe(&topics).map_err(|e| format!("cannot subscribe to {topics:?}: {e}"))?;
         }
-        Ok(Self { consumer, parser, rows: HashMap::default(), read: HashMap::default(), stamped: BTreeMap::new() })
+        Ok(Self { consumer, parser, rows: HashMap::default(), read: HashMap::default(), stamped: BTreeMap::new(), done: HashMap::new() })
     }
 
     /// This worker's share of the partitions of `topics` (at their stored offsets). A topic the
@@ -138,24 +141,42 @@ impl KafkaReader {
     }
 
     /// Every commit time for which `done(time)` holds was processed by the whole dataflow:
-    /// commits their offsets to Kafka (asynchronously; a failed commit only means a restart
-    /// reads those messages again).
+    /// commits their offsets to Kafka (asynchronously; a failed commit is retried by the next
+    /// one, and at worst means a restart reads those messages again).
     pub fn processed(&mut self, done: impl Fn(Time) -> bool) {
-        let mut offsets: HashMap<(String, i32), i64> = HashMap::new();
+        if self.take_processed(done) {
+            let _ = self.consumer.commit(&self.done_list(), CommitMode::Async);
+        }
+    }
+
+    /// At the end of a run: commits the offsets of the processed commits (see `processed`) and
+    /// waits for the broker's answer, so a restart resumes right after the last processed row.
+    pub fn finish(&mut self) -> Result<(), String> {
+        if self.done.is_empty() {
+            return Ok(());
+        }
+        self.consumer.commit(&self.done_list(), CommitMode::Sync).map_err(|e| format!("Kafka offset commit failed: {e}"))
+    }
+
+    /// Moves the offsets of processed commit times into `self.done`; true when any moved.
+    fn take_processed(&mut self, done: impl Fn(Time) -> bool) -> bool {
+        let mut moved = false;
         while let Some(entry) = self.stamped.first_entry() {
             if !done(*entry.key()) {
                 break;
             }
-            offsets.extend(entry.remove());
+            self.done.extend(entry.remove());
+            moved = true;
         }
-        if offsets.is_empty() {
-            return;
-        }
+        moved
+    }
+
+    fn done_list(&self) -> TopicPartitionList {
         let mut list = TopicPartitionList::new();
-        for ((topic, partition), offset) in offsets {
-            let _ = list.add_partition_offset(&topic, partition, Offset::Offset(offset));
+        for ((topic, partition), offset) in &self.done {
+            let _ = list.add_partition_offset(topic, *partition, Offset::Offset(*offset));
         }
-        let _ = self.consumer.commit(&list, CommitMode::Async);
+        list
     }
 }
 

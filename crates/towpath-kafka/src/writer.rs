@@ -6,7 +6,7 @@
 //! `True`/`False`, bytes raw, others as CSV cells); the key is the `key=` column's text or bytes,
 //! else the row id (16 bytes, little-endian). JSON and DSV payloads list the key column first,
 //! then the header columns, then the others in table order. DSV sends a first message naming the
-//! columns (Pathway gives it the first row's key and headers; towpath none), then one record per
+//! columns (with the first row's key and headers), then one record per
 //! update, every value quoted as the CSV sink writes it, ending with `time` and `diff`.
 
 use std::sync::{Arc, Mutex};
@@ -95,12 +95,13 @@ impl KafkaSink {
         }
     }
 
-    /// DSV: the message naming the columns, before the first record.
-    fn send_dsv_header(&mut self) -> Result<()> {
+    /// DSV: the message naming the columns, before the first record (with its key and
+    /// headers, as Pathway sends it).
+    fn send_dsv_header(&mut self, key: Option<Vec<u8>>, headers: OwnedHeaders) -> Result<()> {
         let KafkaWriteFormat::Dsv { delimiter } = self.spec.format else { return Ok(()) };
         let mut names: Vec<String> = self.order.iter().map(|&c| self.spec.columns[c].clone()).collect();
         names.extend(["time".to_string(), "diff".to_string()]);
-        self.send(None, dsv_record(&names, delimiter), OwnedHeaders::new())?;
+        self.send(key, dsv_record(&names, delimiter), headers)?;
         self.dsv_header_due = false;
         Ok(())
     }
@@ -151,9 +152,6 @@ fn bytes_of(value: &Value) -> Vec<u8> {
 impl SinkWriter for KafkaSink {
     fn write_batch(&mut self, time: Time, updates: &[(Key, Row, isize)]) -> Result<()> {
         for (id, row, diff) in updates.iter().filter(|(_, row, _)| !row.iter().any(Value::is_error)) {
-            if self.dsv_header_due {
-                self.send_dsv_header()?;
-            }
             let (t, d) = (time.to_string(), diff.to_string());
             let mut headers = OwnedHeaders::new()
                 .insert(Header { key: "pathway_time", value: Some(&t) })
@@ -167,6 +165,9 @@ impl SinkWriter for KafkaSink {
                 None => id.0.to_le_bytes().to_vec(),
             };
             let key = Some(key);
+            if self.dsv_header_due {
+                self.send_dsv_header(key.clone(), headers.clone())?;
+            }
             self.send(key, self.payload(row, time, *diff), headers)?;
             self.producer.poll(Duration::ZERO);
         }
