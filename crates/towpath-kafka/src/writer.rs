@@ -183,3 +183,42 @@ impl SinkWriter for KafkaSink {
         flushed.map_err(|e| Error::new(format!("Kafka sink {}: flush failed: {e}", self.spec.topic)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use towpath_core::Value;
+    use towpath_plan::sink::{KafkaSinkSpec, KafkaWriteFormat};
+
+    use super::{dsv_record, header_value, KafkaSink};
+
+    #[test]
+    fn dsv_records_quote_every_cell() {
+        let cells = vec!["a;b".to_string(), "say \"hi\"".to_string(), String::new()];
+        assert_eq!(dsv_record(&cells, ';'), br#""a;b";"say ""hi""";"""#.to_vec());
+    }
+
+    #[test]
+    fn header_values_as_pathway_writes_them() {
+        assert_eq!(header_value(&Value::None), b"null");
+        assert_eq!(header_value(&Value::Bool(true)), b"True");
+        assert_eq!(header_value(&Value::Float(2.0)), b"2.0");
+        assert_eq!(header_value(&Value::from("x y")), b"x y");
+        assert_eq!(header_value(&Value::Bytes(std::sync::Arc::from(&b"\x00a"[..]))), b"\x00a");
+    }
+
+    #[test]
+    fn payload_columns_are_key_then_headers_then_the_rest() {
+        let spec = KafkaSinkSpec {
+            settings: vec![],
+            topic: "t".into(),
+            format: KafkaWriteFormat::Dsv { delimiter: ',' },
+            columns: ["a", "b", "c", "d"].map(String::from).to_vec(),
+            key: Some(2),
+            headers: vec![3, 2],
+        };
+        let sink = KafkaSink::new(&spec).unwrap();
+        assert_eq!(sink.order, vec![2, 3, 0, 1]);
+        let row = vec![Value::Int(1), Value::None, Value::from("k"), Value::Bool(false)].into();
+        assert_eq!(sink.payload(&row, 4, -1), br#""k","False","1","None","4","-1""#.to_vec());
+    }
+}

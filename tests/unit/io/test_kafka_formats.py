@@ -269,3 +269,27 @@ def test_partitions_spread_over_threads_read_every_message_once(tmp_path, thread
                env={"TOWPATH_THREADS": str(threads)})
     assert _table(out) == {(str(i),): 1 for i in range(200)}
     assert all(r["diff"] == "1" for r in _rows(out)), "no retraction: nothing read twice"
+
+
+def test_argument_errors_name_the_argument():
+    import towpath as pw
+
+    class S(pw.Schema):
+        n: int
+
+    settings = {"bootstrap.servers": "127.0.0.1:1"}
+    with pytest.raises(ValueError, match="format='csv' needs a schema"):
+        pw.io.kafka.read(settings, "t", format="csv")
+    with pytest.raises(TypeError, match="csv_settings"):
+        pw.io.kafka.read(settings, "t", schema=S, format="csv", csv_settings={"delimiter": ";"})
+    with pytest.raises(TypeError, match="start_from_timestamp_ms"):
+        pw.io.kafka.read(settings, "t", schema=S, format="json", start_from_timestamp_ms="yesterday")
+    with pytest.raises(TypeError, match="schema"):
+        pw.io.debezium.read(settings, "t", schema=None)
+    t = pw.debug.table_from_markdown("w | n\n a | 1")
+    with pytest.raises(ValueError, match="key column 'n' has type"):
+        pw.io.kafka.write(t, settings, "t", key=t.n)
+    with pytest.raises(ValueError, match="delimiter"):
+        pw.io.kafka.write(t, settings, "t", format="dsv", delimiter=";;")
+    with pytest.raises(ValueError, match="format has to be"):
+        pw.io.kafka.write(t, settings, "t", format="avro")
