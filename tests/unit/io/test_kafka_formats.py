@@ -21,6 +21,7 @@ from .test_kafka import (
     _rows,
     _start,
     _stop,
+    _tool,
     _wait_for,
     broker,
 )
@@ -129,6 +130,8 @@ def _event(op: str, before, after, wrapped: bool = True) -> str:
 def _produce_keyed(topic: str, messages: list[tuple[str, str | None]]) -> None:
     """Messages with keys; a None value is a tombstone."""
     lines = "".join(f"{k}\t{'NULL' if v is None else v}\n" for k, v in messages)
+    if _tool("produce-keyed", topic, stdin=lines):
+        return
     env = dict(os.environ, TOWPATH_KAFKA_PORT=str(PORT))
     subprocess.run([str(KAFKA_SH), "tool", "org.apache.kafka.tools.ConsoleProducer", "--bootstrap-server",
                     BOOTSTRAP, "--topic", topic, "--reader-property", "parse.key=true",
