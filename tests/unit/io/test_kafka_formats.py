@@ -241,14 +241,26 @@ pw.run()
 """
 
 
+BAD_TOPIC = """
+import sys
+import towpath as pw
+
+t = pw.debug.table_from_markdown("w | n\\n a | 1")
+settings = {"bootstrap.servers": sys.argv[1], "message.timeout.ms": 10000}
+pw.io.kafka.write(t, settings, "not a topic name!")
+pw.run()
+"""
+
+
 @broker
-def test_a_message_the_broker_refuses_fails_the_run():
+@pytest.mark.parametrize(("program", "reason"), [(TOO_LARGE, "too large"), (BAD_TOPIC, "invalid topic")])
+def test_a_message_the_broker_refuses_fails_the_run(program, reason):
     topic = _name("big")
     _kafka("topic", "create", topic, "1")
-    done = subprocess.run([sys.executable, "-c", TOO_LARGE, BOOTSTRAP, topic], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", program, BOOTSTRAP, topic], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(ROOT / "python")), timeout=120)
     assert done.returncode != 0
-    assert "not delivered" in done.stderr and "too large" in done.stderr.lower(), done.stderr[-2000:]
+    assert "not delivered" in done.stderr and reason in done.stderr.lower(), done.stderr[-2000:]
 
 
 SPREAD = """
