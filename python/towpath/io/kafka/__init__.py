@@ -1,9 +1,10 @@
 """Apache Kafka: ``pw.io.kafka.read`` (messages of topics become a live table) and
 ``pw.io.kafka.write`` (one message per update).
 
-The engine consumes the topics with librdkafka on worker 0, commits the rows every
-``autocommit_duration_ms`` and commits the consumer offsets back to Kafka only once every output
-has processed the rows that hold them (at-least-once across restarts).
+Every worker thread consumes its share of the partitions with librdkafka, commits the rows
+every ``autocommit_duration_ms`` and commits the consumer offsets back to Kafka only once every
+output has processed the rows that hold them (and at a clean stop), so a restart with the same
+group resumes after the last processed message. See docs/kafka.md.
 """
 
 from __future__ import annotations
