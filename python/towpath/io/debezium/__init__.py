@@ -53,7 +53,7 @@ def read(
         raise ValueError(f"topic_name has to be a topic name, got {topic_name!r}")
     if debug_data is not None:
         raise NotImplementedError("debug_data is not supported by towpath")
-    fmt = {"JsonLines": {"field_paths": []}}
+    fmt: dict[str, Any] = {"JsonLines": {"field_paths": []}}
     return _source(rdkafka_settings, topic_name, fmt, schema, False, autocommit_duration_ms, None, name,
                    debezium=True)
 
