@@ -71,7 +71,7 @@ test-kafka: build ## Kafka read/write tests against a real local broker (started
 	if ! scripts/kafka.sh status >/dev/null 2>&1; then scripts/kafka.sh up >/dev/null || exit 1; started=1; fi; \
 	status=0; \
 	TOWPATH_KAFKA=1 $(CARGO) test -p towpath-kafka || status=1; \
-	TOWPATH_KAFKA=1 $(PYENV) scripts/run-pytest.sh $(VPY) tests/unit/io/test_kafka.py -q || status=1; \
+	TOWPATH_KAFKA=1 TOWPATH_KAFKA_TOOL=$(CARGO_TARGET_DIR)/debug/examples/kafka_tool $(PYENV) scripts/run-pytest.sh $(VPY) tests/unit/io/test_kafka.py tests/unit/io/test_kafka_formats.py tests/unit/io/test_kafka_outage.py -q || status=1; \
 	if [ $$started = 1 ]; then scripts/kafka.sh down; fi; \
 	exit $$status
 

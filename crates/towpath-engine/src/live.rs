@@ -102,6 +102,45 @@ impl LiveSource {
         }
     }
 
+    /// At a stop, once every output passed the last commit: the offsets are committed and
+    /// the broker's answer awaited (a restart resumes after the last processed message).
+    fn finish(&mut self, _probe: &ProbeHandle<Time>) {
+        #[cfg(feature = "kafka")]
+        if let Producer::Kafka { reader, .. } = &mut self.producer {
+            reader.processed(|t| !_probe.less_equal(&t));
+            if let Err(e) = reader.finish() {
+                eprintln!("towpath: {e}; a restart reads the last messages again");
+            }
+        }
+    }
+
+    /// Closes the inputs early (at a stop), so the last commit can pass through the dataflow
+    /// while the source is still there to hear of it.
+    fn close_inputs(&mut self) {
+        self.input.advance_to(Time::MAX);
+        self.input.flush();
+        match &mut self.producer {
+            Producer::Files { errors, .. } | Producer::Push { errors, .. } => {
+                errors.advance_to(Time::MAX);
+                errors.flush();
+            }
+            #[cfg(feature = "kafka")]
+            Producer::Kafka { errors, .. } => {
+                errors.advance_to(Time::MAX);
+                errors.flush();
+            }
+            Producer::Generate { .. } => {}
+        }
+    }
+
+    fn is_kafka(&self) -> bool {
+        #[cfg(feature = "kafka")]
+        if let Producer::Kafka { .. } = self.producer {
+            return true;
+        }
+        false
+    }
+
     fn new(producer: Producer, input: InputSession<Time, (Key, Row), Diff>, autocommit: Option<Duration>) -> Self {
         Self { producer, input, pending: Vec::new(), autocommit, next_commit: None }
     }
@@ -252,6 +291,28 @@ impl LiveSource {
     }
 }
 
+/// How long a stopping run waits for its last commit to reach the outputs, so that Kafka
+/// offsets can be committed up to it.
+const FINISH_WAIT: Duration = Duration::from_secs(10);
+
+/// At a stop: closes the inputs, waits (a bounded time) until the outputs passed `time`, then
+/// commits the Kafka offsets of everything processed.
+fn finish_kafka(worker: &mut Worker, sources: &mut [LiveSource], failure: &Failure, probe: &ProbeHandle<Time>, time: Time) {
+    for source in sources.iter_mut() {
+        source.close_inputs();
+    }
+    let deadline = Instant::now() + FINISH_WAIT;
+    while probe.less_equal(&time) && Instant::now() < deadline {
+        if failure.lock().map(|f| f.is_some()).unwrap_or(true) {
+            return;
+        }
+        worker.step_or_park(Some(BLOCKED_POLL));
+    }
+    for source in sources.iter_mut() {
+        source.finish(probe);
+    }
+}
+
 /// The longest a worker parks before checking the stop flag again.
 const STOP_POLL: Duration = Duration::from_millis(100);
 
@@ -331,6 +392,9 @@ pub fn run_live(
             let time = clock.next();
             for source in &mut sources {
                 rows += source.commit(time);
+            }
+            if source_failure.is_none() && sources.iter().any(LiveSource::is_kafka) {
+                finish_kafka(worker, &mut sources, failure, probe, time);
             }
             break;
         }

@@ -33,7 +33,7 @@ pub enum Feed {
     /// A generator, fed by the live loop (`live.rs`) on worker 0 only.
     Generate { spec: GenerateSpec, input: InputSession<Time, (Key, Row), Diff> },
     /// A push source, drained by the live loop on worker 0 only.
-    /// A Kafka read, consumed by the live loop on worker 0 only.
+    /// A Kafka read, consumed by the live loop of every worker (each its share of partitions).
     Kafka {
         node: usize,
         spec: towpath_plan::source::KafkaReadSpec,
@@ -135,11 +135,9 @@ impl Lowering<'_> {
                 let mut errs = InputSession::new();
                 let coll = input.to_collection(scope);
                 errors.push(errs.to_collection(scope));
-                // As for generators: worker 0 consumes every partition, the rows are then
-                // spread over the workers.
-                if self.worker == 0 {
-                    feeds.push(Feed::Kafka { node: i, spec: spec.clone(), input, errors: errs });
-                }
+                // Every worker consumes its share of the partitions (`KafkaReader::new`); the
+                // rows are then spread over the workers by id.
+                feeds.push(Feed::Kafka { node: i, spec: spec.clone(), input, errors: errs });
                 if self.peers > 1 {
                     use differential_dataflow::AsCollection;
                     use timely::dataflow::operators::Exchange;

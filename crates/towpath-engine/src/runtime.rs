@@ -136,7 +136,7 @@ fn feed_all(
             Feed::Kafka { node, spec, input, errors } => {
                 let autocommit = Duration::from_millis(spec.autocommit_duration_ms.unwrap_or(1500).max(1));
                 #[cfg(feature = "kafka")]
-                match towpath_kafka::KafkaReader::new(&spec) {
+                match towpath_kafka::KafkaReader::new(&spec, index, peers) {
                     Ok(reader) => live.push(LiveSource::kafka(node, reader, input, errors, autocommit)),
                     Err(e) => record(failure, node_error(plan, node, e)),
                 }

@@ -4,6 +4,8 @@
 //! librdkafka comes from the `rdkafka` crate's vendored sources (built with cmake), so no system
 //! library is needed; the engine only depends on this crate behind its `kafka` feature.
 
+pub mod csv_message;
+pub mod debezium;
 pub mod message;
 pub mod reader;
 pub mod writer;

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::csv_message::CsvMessage;
+use crate::debezium::{Change, Debezium};
 use towpath_connectors::format::jsonlines::JsonLines;
 use towpath_connectors::format::plaintext::{Plaintext, DATA_COLUMN};
 use towpath_connectors::format::{missing_value, Layout, LineFormat};
@@ -50,6 +52,8 @@ impl Origin<'_> {
 pub struct ParsedMessage {
     /// The row and its id, unless the message yields none (a blank JSON message).
     pub row: Option<(Key, Row)>,
+    /// Debezium: the id of a row to delete (applied before `row` is inserted).
+    pub delete: Option<Key>,
     /// Problems, each with the message's position: they go to the error log.
     pub errors: Vec<String>,
 }
@@ -59,6 +63,8 @@ enum Payload {
     Lines(Box<dyn LineFormat>),
     /// `format="raw"`: the payload as bytes in `data`.
     Raw,
+    /// `pw.io.debezium.read`: change events.
+    Debezium(Debezium),
 }
 
 /// Turns messages into rows for one Kafka read.
@@ -75,23 +81,38 @@ impl MessageParser {
     pub fn new(spec: &KafkaReadSpec) -> Result<Self, String> {
         let layout = Arc::new(Layout::new(&spec.schema, spec.with_metadata));
         let payload = match &spec.format {
+            Format::JsonLines { .. } if spec.debezium => Payload::Debezium(Debezium::new(layout.clone())),
+            Format::Csv(settings) => Payload::Lines(Box::new(CsvMessage::new(layout.clone(), settings)?)),
             Format::JsonLines { field_paths } => Payload::Lines(Box::new(JsonLines::new(layout.clone(), field_paths))),
             Format::Plaintext => Payload::Lines(Box::new(Plaintext::new(layout.clone()))),
             Format::Binary => Payload::Raw,
             other => return Err(format!("format {other:?} is not supported for Kafka reads")),
         };
         let key_field = match spec.format {
-            Format::JsonLines { .. } => None,
-            _ => layout.field_index(KEY_COLUMN),
+            Format::Binary | Format::Plaintext => layout.field_index(KEY_COLUMN),
+            _ => None,
         };
         Ok(Self { layout, payload, key_field, values: Vec::new() })
     }
 
     /// Parses one message (a missing payload reads as empty); `key` is the message key.
     pub fn parse(&mut self, origin: &Origin, key: Option<&[u8]>, payload: Option<&[u8]>) -> ParsedMessage {
-        let payload = payload.unwrap_or_default();
         let mut errors = Vec::new();
         self.values.clear();
+        let position = origin.position();
+        let with_position = |errors: Vec<String>| errors.into_iter().map(|e| format!("{e} (at {position})")).collect();
+        if let Payload::Debezium(debezium) = &self.payload {
+            let (row, delete) = match debezium.parse(key, payload, &mut errors) {
+                Change::None => (None, None),
+                Change::Delete(k) => (None, Some(Debezium::id(&k))),
+                Change::Upsert { values, replaces } => {
+                    let id = Debezium::id(&debezium.key_of(&values));
+                    (Some((id, Row::from(values))), replaces.map(|k| Debezium::id(&k)))
+                }
+            };
+            return ParsedMessage { row, delete, errors: with_position(errors) };
+        }
+        let payload = payload.unwrap_or_default();
         let produced = match &mut self.payload {
             Payload::Lines(format) => format.parse(payload, &mut errors, &mut self.values),
             Payload::Raw => {
@@ -106,18 +127,18 @@ impl MessageParser {
                 self.values.extend(fields.collect::<Vec<_>>());
                 true
             }
+            Payload::Debezium(_) => unreachable!("handled above"),
         };
         if let (Some(i), true) = (self.key_field, produced) {
             self.values[i] = match (key, &self.payload) {
                 (None, _) => Value::None,
                 (Some(k), Payload::Raw) => Value::Bytes(Arc::from(k)),
-                (Some(k), Payload::Lines(_)) => Value::from(String::from_utf8_lossy(k).as_ref()),
+                (Some(k), _) => Value::from(String::from_utf8_lossy(k).as_ref()),
             };
         }
-        let position = origin.position();
-        let errors = errors.into_iter().map(|e| format!("{e} (at {position})")).collect();
+        let errors = with_position(errors);
         let row = produced.then(|| self.finish(origin));
-        ParsedMessage { row, errors }
+        ParsedMessage { row, delete: None, errors }
     }
 
     fn finish(&mut self, origin: &Origin) -> (Key, Row) {
@@ -135,7 +156,7 @@ impl MessageParser {
 
     /// The source has primary-key columns (a message replaces the row with its key).
     pub fn has_primary_key(&self) -> bool {
-        !self.layout.primary_key.is_empty()
+        !self.layout.primary_key.is_empty() || matches!(self.payload, Payload::Debezium(_))
     }
 }
 

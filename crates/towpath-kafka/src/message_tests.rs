@@ -1,5 +1,6 @@
 use towpath_core::{ColumnSchema, DType, Schema, Value};
 use towpath_plan::source::KafkaReadSpec;
+
 use towpath_plan::Format;
 
 use super::{MessageParser, Origin};
@@ -18,6 +19,7 @@ fn spec(format: Format, columns: Vec<ColumnSchema>, with_metadata: bool) -> Kafk
         autocommit_duration_ms: None,
         start_from_timestamp_ms: None,
         name: None,
+        debezium: false,
     }
 }
 
@@ -85,7 +87,62 @@ fn plaintext_raw_and_metadata() {
 }
 
 #[test]
-fn csv_is_refused() {
-    let s = spec(Format::Csv(Default::default()), vec![col("a", DType::String, false)], false);
-    assert!(MessageParser::new(&s).is_err());
+fn csv_message_is_one_record_in_schema_order() {
+    let s = spec(Format::Csv(Default::default()), vec![col("w", DType::String, false), col("n", DType::Int, false)], false);
+    let mut p = MessageParser::new(&s).unwrap();
+    let a = p.parse(&at(1), None, Some(b"\"x,y\",3\n"));
+    assert!(a.errors.is_empty(), "{:?}", a.errors);
+    assert_eq!(a.row.unwrap().1.to_vec(), vec![Value::from("x,y"), Value::Int(3)]);
+    let short = p.parse(&at(2), None, Some(b"only"));
+    assert!(short.row.is_none());
+    assert!(short.errors[0].contains("expected 2 CSV fields") && short.errors[0].contains("t/2@2"), "{:?}", short.errors);
+    let bad = p.parse(&at(3), None, Some(b"a,notint"));
+    assert_eq!(bad.row.unwrap().1.to_vec(), vec![Value::from("a"), Value::Error]);
+    assert!(bad.errors[0].contains("\"n\"") && bad.errors[0].contains("t/2@3"), "{:?}", bad.errors);
+}
+
+fn debezium_spec() -> KafkaReadSpec {
+    let mut s = spec(json(), vec![col("id", DType::Int, true), col("name", DType::String, false)], false);
+    s.debezium = true;
+    s
+}
+
+#[test]
+fn debezium_events_upsert_and_delete_by_primary_key() {
+    let mut p = MessageParser::new(&debezium_spec()).unwrap();
+    let id1 = towpath_core::Key::for_values(&[Value::Int(1)]);
+    // Schema-wrapped create.
+    let c = p.parse(&at(1), None, Some(br#"{"schema": {}, "payload": {"before": null, "after": {"id": 1, "name": "a"}, "op": "c"}}"#));
+    assert!(c.errors.is_empty(), "{:?}", c.errors);
+    assert_eq!(c.row, Some((id1, vec![Value::Int(1), Value::from("a")].into())));
+    assert_eq!(c.delete, None);
+    // Bare update with before null: the same id, so the reader replaces the row.
+    let u = p.parse(&at(2), None, Some(br#"{"before": null, "after": {"id": 1, "name": "b"}, "op": "u"}"#));
+    assert_eq!(u.row.unwrap().0, id1);
+    // An update changing the key deletes the old one.
+    let moved = p.parse(&at(3), None, Some(br#"{"before": {"id": 1, "name": "b"}, "after": {"id": 2, "name": "b"}, "op": "u"}"#));
+    assert_eq!(moved.delete, Some(id1));
+    // A delete, with before, or with only the message key.
+    let d = p.parse(&at(4), None, Some(br#"{"payload": {"before": {"id": 2, "name": "b"}, "after": null, "op": "d"}}"#));
+    assert_eq!((d.row, d.delete), (None, Some(towpath_core::Key::for_values(&[Value::Int(2)]))));
+    let d = p.parse(&at(5), Some(br#"{"payload": {"id": 1}}"#), Some(br#"{"before": null, "after": null, "op": "d"}"#));
+    assert_eq!(d.delete, Some(id1));
+    // A tombstone changes nothing and is no error.
+    let t = p.parse(&at(6), Some(br#"{"id": 1}"#), None);
+    assert_eq!((t.row, t.delete, t.errors.len()), (None, None, 0));
+}
+
+#[test]
+fn bad_debezium_events_are_errors_with_positions() {
+    let mut p = MessageParser::new(&debezium_spec()).unwrap();
+    for (offset, message, what) in [
+        (7, &b"not json"[..], "not JSON"),
+        (8, br#"{"payload": {"after": {"id": 1, "name": "a"}, "op": "x"}}"#, "unknown Debezium operation"),
+        (9, br#"{"hello": 1}"#, "not a Debezium change event"),
+        (10, br#"{"op": "c", "after": {"id": 3}}"#, "\"name\" is absent"),
+    ] {
+        let got = p.parse(&at(offset), None, Some(message));
+        assert_eq!(got.errors.len(), 1, "{got:?}");
+        assert!(got.errors[0].contains(what) && got.errors[0].contains(&format!("t/2@{offset}")), "{:?}", got.errors);
+    }
 }

@@ -18,6 +18,9 @@ use crate::message::{MessageParser, Origin};
 /// The most messages one `poll` takes, so the live loop keeps its commit rhythm.
 const MAX_POLL: usize = 100_000;
 
+/// How long partition metadata and offset look-ups may take at start-up.
+const METADATA_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A Kafka consumer whose messages become row updates.
 pub struct KafkaReader {
     consumer: BaseConsumer,
@@ -28,12 +31,18 @@ pub struct KafkaReader {
     read: HashMap<(String, i32), i64>,
     /// Offsets to commit once the commit time they were stamped with is processed.
     stamped: BTreeMap<Time, HashMap<(String, i32), i64>>,
+    /// Every partition's processed offset: each commit sends them all, so one lost while the
+    /// broker was away is repaired by the next.
+    done: HashMap<(String, i32), i64>,
 }
 
 impl KafkaReader {
     /// Connects with `spec.settings` (plus towpath's defaults: no auto-commit, so offsets only
-    /// move when rows are processed) and subscribes to `spec.topics`.
-    pub fn new(spec: &KafkaReadSpec) -> Result<Self, String> {
+    /// move when rows are processed). Alone (`peers == 1`), the consumer subscribes to
+    /// `spec.topics` (Kafka's group protocol assigns the partitions); with several workers,
+    /// worker `index` is assigned partition `p` of each topic when `p % peers == index`, starting
+    /// at the group's committed offsets (or `auto.offset.reset`).
+    pub fn new(spec: &KafkaReadSpec, index: usize, peers: usize) -> Result<Self, String> {
         let parser = MessageParser::new(spec)?;
         let mut config = ClientConfig::new();
         // Pathway's users often omit these; librdkafka needs a group id to subscribe.
@@ -46,28 +55,42 @@ impl KafkaReader {
         config.set("enable.auto.commit", "false");
         let consumer: BaseConsumer = config.create().map_err(|e| format!("cannot create a Kafka consumer: {e}"))?;
         let topics: Vec<&str> = spec.topics.iter().map(String::as_str).collect();
-        if let Some(ms) = spec.start_from_timestamp_ms {
-            Self::assign_from_timestamp(&consumer, &topics, ms)?;
+        if spec.start_from_timestamp_ms.is_some() || peers > 1 {
+            let list = Self::partitions(&consumer, &topics, index, peers.max(1))?;
+            let list = match spec.start_from_timestamp_ms {
+                Some(ms) => {
+                    let mut at = TopicPartitionList::new();
+                    for e in list.elements() {
+                        at.add_partition_offset(e.topic(), e.partition(), Offset::Offset(ms)).map_err(|e| e.to_string())?;
+                    }
+                    consumer.offsets_for_times(at, METADATA_TIMEOUT).map_err(|e| format!("offsets for time {ms}: {e}"))?
+                }
+                None => list,
+            };
+            consumer.assign(&list).map_err(|e| format!("cannot assign partitions: {e}"))?;
         } else {
             consumer.subscribe(&topics).map_err(|e| format!("cannot subscribe to {topics:?}: {e}"))?;
         }
-        Ok(Self { consumer, parser, rows: HashMap::default(), read: HashMap::default(), stamped: BTreeMap::new() })
+        Ok(Self { consumer, parser, rows: HashMap::default(), read: HashMap::default(), stamped: BTreeMap::new(), done: HashMap::new() })
     }
 
-    /// Assigns every partition of `topics`, each starting at its first message at or after `ms`.
-    fn assign_from_timestamp(consumer: &BaseConsumer, topics: &[&str], ms: i64) -> Result<(), String> {
-        let timeout = Duration::from_secs(10);
+    /// This worker's share of the partitions of `topics` (at their stored offsets). A topic the
+    /// broker does not know (yet) is an error.
+    fn partitions(consumer: &BaseConsumer, topics: &[&str], index: usize, peers: usize) -> Result<TopicPartitionList, String> {
         let mut list = TopicPartitionList::new();
         for topic in topics {
-            let metadata = consumer.fetch_metadata(Some(topic), timeout).map_err(|e| format!("metadata of {topic}: {e}"))?;
+            let metadata =
+                consumer.fetch_metadata(Some(topic), METADATA_TIMEOUT).map_err(|e| format!("metadata of {topic}: {e}"))?;
             for t in metadata.topics() {
-                for p in t.partitions() {
-                    list.add_partition_offset(topic, p.id(), Offset::Offset(ms)).map_err(|e| e.to_string())?;
+                if let Some(e) = t.error() {
+                    return Err(format!("Kafka topic {topic}: {}", rdkafka::types::RDKafkaErrorCode::from(e)));
+                }
+                for p in t.partitions().iter().filter(|p| p.id() as usize % peers == index) {
+                    list.add_partition_offset(topic, p.id(), Offset::Stored).map_err(|e| e.to_string())?;
                 }
             }
         }
-        let list = consumer.offsets_for_times(list, timeout).map_err(|e| format!("offsets for time {ms}: {e}"))?;
-        consumer.assign(&list).map_err(|e| format!("cannot assign partitions: {e}"))
+        Ok(list)
     }
 
     /// Takes the messages already fetched, without waiting: rows (and retractions of replaced
@@ -92,6 +115,11 @@ impl KafkaReader {
             let parsed = self.parser.parse(&origin, message.key(), message.payload());
             let position = origin.position();
             errors.extend(parsed.errors.into_iter().map(|e| (e, position.clone())));
+            if let Some(gone) = parsed.delete {
+                if let Some(old) = self.rows.remove(&gone) {
+                    rows.push(((gone, old), -1));
+                }
+            }
             if let Some((key, row)) = parsed.row {
                 if self.parser.has_primary_key() {
                     if let Some(old) = self.rows.insert(key, row.clone()) {
@@ -113,24 +141,42 @@ impl KafkaReader {
     }
 
     /// Every commit time for which `done(time)` holds was processed by the whole dataflow:
-    /// commits their offsets to Kafka (asynchronously; a failed commit only means a restart
-    /// reads those messages again).
+    /// commits their offsets to Kafka (asynchronously; a failed commit is retried by the next
+    /// one, and at worst means a restart reads those messages again).
     pub fn processed(&mut self, done: impl Fn(Time) -> bool) {
-        let mut offsets: HashMap<(String, i32), i64> = HashMap::new();
+        if self.take_processed(done) {
+            let _ = self.consumer.commit(&self.done_list(), CommitMode::Async);
+        }
+    }
+
+    /// At the end of a run: commits the offsets of the processed commits (see `processed`) and
+    /// waits for the broker's answer, so a restart resumes right after the last processed row.
+    pub fn finish(&mut self) -> Result<(), String> {
+        if self.done.is_empty() {
+            return Ok(());
+        }
+        self.consumer.commit(&self.done_list(), CommitMode::Sync).map_err(|e| format!("Kafka offset commit failed: {e}"))
+    }
+
+    /// Moves the offsets of processed commit times into `self.done`; true when any moved.
+    fn take_processed(&mut self, done: impl Fn(Time) -> bool) -> bool {
+        let mut moved = false;
         while let Some(entry) = self.stamped.first_entry() {
             if !done(*entry.key()) {
                 break;
             }
-            offsets.extend(entry.remove());
+            self.done.extend(entry.remove());
+            moved = true;
         }
-        if offsets.is_empty() {
-            return;
-        }
+        moved
+    }
+
+    fn done_list(&self) -> TopicPartitionList {
         let mut list = TopicPartitionList::new();
-        for ((topic, partition), offset) in offsets {
-            let _ = list.add_partition_offset(&topic, partition, Offset::Offset(offset));
+        for ((topic, partition), offset) in &self.done {
+            let _ = list.add_partition_offset(topic, *partition, Offset::Offset(*offset));
         }
-        let _ = self.consumer.commit(&list, CommitMode::Async);
+        list
     }
 }
 

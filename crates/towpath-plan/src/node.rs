@@ -48,7 +48,7 @@ pub enum NodeKind {
     Generate(GenerateSpec),
     /// Rows pushed by the embedder from its own thread (a Python `ConnectorSubject`).
     Push(PushSpec),
-    /// Messages read from Kafka topics (live; worker 0 consumes every partition).
+    /// Messages read from Kafka topics (live; each worker consumes its share of the partitions).
     Kafka(KafkaReadSpec),
     /// One output column per expression.
     Select { input: NodeId, exprs: Vec<Expr> },

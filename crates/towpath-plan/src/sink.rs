@@ -43,4 +43,7 @@ pub enum KafkaWriteFormat {
     Plaintext { value: usize },
     /// The bytes (or text) of column `value`.
     Raw { value: usize },
+    /// One CSV record of every column (each value quoted, then `time`, `diff`), after a first
+    /// message naming the columns.
+    Dsv { delimiter: char },
 }

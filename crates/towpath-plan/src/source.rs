@@ -89,4 +89,8 @@ pub struct KafkaReadSpec {
     /// Name for messages.
     #[serde(default)]
     pub name: Option<String>,
+    /// Debezium change events (`pw.io.debezium.read`): each JSON message carries
+    /// `payload.before/after/op`; rows are inserted, replaced and deleted by primary key.
+    #[serde(default)]
+    pub debezium: bool,
 }

@@ -1,9 +1,10 @@
 """Apache Kafka: ``pw.io.kafka.read`` (messages of topics become a live table) and
 ``pw.io.kafka.write`` (one message per update).
 
-The engine consumes the topics with librdkafka on worker 0, commits the rows every
-``autocommit_duration_ms`` and commits the consumer offsets back to Kafka only once every output
-has processed the rows that hold them (at-least-once across restarts).
+Every worker thread consumes its share of the partitions with librdkafka, commits the rows
+every ``autocommit_duration_ms`` and commits the consumer offsets back to Kafka only once every
+output has processed the rows that hold them (and at a clean stop), so a restart with the same
+group resumes after the last processed message. See docs/kafka.md.
 """
 
 from __future__ import annotations
@@ -46,13 +47,18 @@ def read(
     json_field_paths: dict[str, str] | None = None, autogenerate_key: bool = False,
     with_metadata: bool = False, start_from_timestamp_ms: int | None = None,
     parallel_readers: int | None = None, name: str | None = None,
-    max_backlog_size: int | None = None, **kwargs: Any,
+    max_backlog_size: int | None = None, csv_settings: Any = None, **kwargs: Any,
 ) -> Any:
     """Reads messages of Kafka ``topic`` (one name or a list) into a live table.
 
     ``format="json"`` parses each message as a JSON object into ``schema``'s columns (by name,
-    or by the JSON pointers of ``json_field_paths``); ``"plaintext"`` and ``"raw"`` give the
-    columns ``key`` (the message key, or None) and ``data`` (str, or bytes for raw).
+    or by the JSON pointers of ``json_field_paths``); ``"csv"`` (a towpath addition: Pathway 0.33
+    refuses it) parses each message as one CSV record of ``schema``'s columns in order, in the
+    dialect of ``csv_settings`` (a ``pw.io.csv.CsvParserSettings``, default comma and double
+    quotes); ``"plaintext"`` and ``"raw"`` give the columns ``key`` (the message key, or None)
+    and ``data`` (str, or bytes for raw). With several worker threads, each consumes its share
+    of the partitions (partition ``p`` on worker ``p % threads``); ``start_from_timestamp_ms``
+    starts every partition at its first message at or after that time.
     ``with_metadata=True`` adds a ``_metadata`` Json column (topic, partition, offset,
     timestamp_millis). A message that does not parse goes to ``pw.global_error_log()`` with its
     topic, partition and offset; the stream goes on. With primary-key columns in ``schema``, a
@@ -79,15 +85,35 @@ def read(
         if schema is None:
             raise ValueError("format='json' needs a schema")
         fmt: Any = {"JsonLines": {"field_paths": [[k, v] for k, v in (json_field_paths or {}).items()]}}
+    elif format == "csv":
+        if schema is None:
+            raise ValueError("format='csv' needs a schema")
+        from towpath.io.csv import CsvParserSettings
+
+        if csv_settings is not None and not isinstance(csv_settings, CsvParserSettings):
+            raise TypeError(f"csv_settings has to be a pw.io.csv.CsvParserSettings, got {csv_settings!r}")
+        fmt = {"Csv": (csv_settings or CsvParserSettings()).to_plan()}
     elif format in _FORMATS:
         fmt = _FORMATS[format]
         if schema is None:
             data = dt.BYTES if format == "raw" else dt.STR
             schema = schema_from_dtypes({"key": dt.Optional(data), "data": data})
     else:
-        raise ValueError(f"format has to be 'json', 'plaintext' or 'raw', got {format!r}")
+        raise ValueError(f"format has to be 'json', 'csv', 'plaintext' or 'raw', got {format!r}")
     if not is_schema(schema):
         raise TypeError(f"schema has to be a pw.Schema class, got {schema!r}")
+    if start_from_timestamp_ms is not None and (
+        isinstance(start_from_timestamp_ms, bool) or not isinstance(start_from_timestamp_ms, int)
+    ):
+        raise TypeError(f"start_from_timestamp_ms has to be an int (epoch milliseconds), got {start_from_timestamp_ms!r}")
+    return _source(rdkafka_settings, topic, fmt, schema, with_metadata, autocommit_duration_ms,
+                   start_from_timestamp_ms, name, debezium=False)
+
+
+def _source(rdkafka_settings: Any, topic: Any, fmt: Any, schema: Any, with_metadata: bool,
+            autocommit_duration_ms: int | None, start_from_timestamp_ms: int | None,
+            name: str | None, *, debezium: bool) -> Any:
+    """The Kafka read node (shared with ``pw.io.debezium.read``)."""
     spec = {
         "settings": _settings(rdkafka_settings),
         "topics": _topics(topic),
@@ -97,15 +123,20 @@ def read(
         "autocommit_duration_ms": autocommit_duration_ms,
         "start_from_timestamp_ms": start_from_timestamp_ms,
         "name": name,
+        "debezium": debezium,
     }
     return source_table("Kafka", spec, schema, with_metadata)
 
 
-def _column(table: Any, ref: Any, what: str) -> int:
+def _column(table: Any, ref: Any, what: str, types: tuple = ()) -> int:
     name = getattr(ref, "name", None)
     columns = list(table._columns)
     if not isinstance(name, str) or name not in columns:
         raise ValueError(f"{what} has to be a column of the written table, got {ref!r}")
+    dtype = table._columns[name]
+    if types and dtype not in types:
+        allowed = ", ".join(str(t) for t in types)
+        raise ValueError(f"the {what} column {name!r} has type {dtype}; it has to be one of {allowed}")
     return columns.index(name)
 
 
@@ -119,10 +150,14 @@ def write(
     """Sends every update of ``table`` to Kafka topic ``topic_name``, one message per update.
 
     ``format="json"``: ``{columns..., "diff": d, "time": t}`` as Pathway writes it;
-    ``"plaintext"`` / ``"raw"``: the value of the one column (or of ``value=``), with ``time``
-    and ``diff`` in the headers ``pathway_time`` and ``pathway_diff``. ``key=`` picks the column
-    that becomes the message key, ``headers=`` columns sent as headers. Messages are flushed at
-    the end of each time; one that Kafka does not acknowledge fails the run.
+    ``"dsv"``: a first message naming the columns, then per update one record of every value
+    double-quoted, separated by ``delimiter``, ending with ``time`` and ``diff``;
+    ``"plaintext"`` / ``"raw"``: the value of the one column (or of ``value=``). Every message
+    has the headers ``pathway_time`` and ``pathway_diff``, then one per ``headers=`` column
+    (named after it). ``key=`` picks the (str or bytes) column that becomes the message key
+    (else the row id); JSON and DSV list the key column, then the header columns, then the
+    others. Messages are flushed at the end of each time; one that Kafka does not acknowledge
+    (broker away past ``message.timeout.ms``, message too large...) fails ``pw.run()``.
 
     >>> import towpath as pw
     >>> t = pw.debug.table_from_markdown("word | n\n a | 1")
@@ -135,6 +170,10 @@ def write(
     columns = list(table._columns)
     if format == "json":
         fmt: Any = "Json"
+    elif format == "dsv":
+        if not isinstance(delimiter, str) or len(delimiter) != 1:
+            raise ValueError(f"delimiter has to be one character, got {delimiter!r}")
+        fmt = {"Dsv": {"delimiter": delimiter}}
     elif format in ("plaintext", "raw"):
         if value is not None:
             at = _column(table, value, "value")
@@ -144,13 +183,13 @@ def write(
             raise ValueError(f"format={format!r} writes one column: pass value= or a one-column table")
         fmt = {"Plaintext" if format == "plaintext" else "Raw": {"value": at}}
     else:
-        raise NotImplementedError(f"format has to be 'json', 'plaintext' or 'raw' (towpath), got {format!r}")
+        raise ValueError(f"format has to be 'json', 'dsv', 'plaintext' or 'raw', got {format!r}")
     sink = {"Kafka": {
         "settings": _settings(rdkafka_settings),
         "topic": topic_name,
         "format": fmt,
         "columns": columns,
-        "key": None if key is None else _column(table, key, "key"),
+        "key": None if key is None else _column(table, key, "key", (dt.STR, dt.BYTES, dt.ANY)),
         "headers": [_column(table, h, "headers") for h in (headers or [])],
     }}
     write_table(table, sink)
