@@ -25,8 +25,16 @@ from typing import Any
 
 from towpath.internals import dtype as dt
 from towpath.internals import plan
-from towpath.internals.expression import wrap
-from towpath.internals.joins import _KINDS, JoinMode, JoinResult, _remap, _TableSide, join_keys
+from towpath.internals.expression import Compiled, wrap
+from towpath.internals.joins import (
+    _KINDS,
+    JoinContext,
+    JoinMode,
+    JoinResult,
+    _remap,
+    _TableSide,
+    join_keys,
+)
 from towpath.internals.trace import user_errors
 from towpath.internals.universe import Universe
 
@@ -107,7 +115,7 @@ class _Sides:
         return JoinResult(self.lctx, self.rctx, node, kind, self.shared, Universe())
 
     def unmatched(self, joined: plan.Node, id_column: int, side_node: plan.Node,
-                  block: int, width: int, left: bool) -> plan.Node:
+                  block: int, width: int, left: bool, extra: tuple = ()) -> plan.Node:
         """Rows of ``side_node`` whose id never appears in ``joined``'s ``id_column``, in the join
         layout (the block at ``block..block+width`` of ``side_node``, the side's id in
         ``original_id``)."""
@@ -121,7 +129,8 @@ class _Sides:
             exprs = [*own, *([none] * self.rw), plan.col(block + width), none]
         else:
             exprs = [*([none] * self.lw), *own, none, plan.col(block + width)]
-        return _node("Select", {"input": miss, "exprs": exprs}, [miss], self.columns())
+        names = [*self.columns(), *(f"_pw_extra{i}" for i in range(len(extra)))]
+        return _node("Select", {"input": miss, "exprs": [*exprs, *extra]}, [miss], names)
 
     def columns(self) -> list[str]:
         return [*self.lnode.columns[: self.lw], *self.rnode.columns[: self.rw],
@@ -264,29 +273,88 @@ def window_join(left: Any, right: Any, self_time: Any, other_time: Any, window: 
             pre = _node("Select", {"input": node, "exprs": [
                 time, plan.const(None), *_cols(0, width), plan.ID]}, [node],
                 ["_pw_time", "_pw_instance", *node.columns[:width], "_pw_id"])
-            return _windowed(pre, window, params, s.time_type, width + 1)
+            w = _windowed(pre, window, params, s.time_type, width + 1)
+            # The window's start again after the id: the session layout has it there too.
+            return _node("Select", {"input": w, "exprs": [*_cols(0, width + 4), plan.col(1)]},
+                         [w], [*w.columns, "_pw_start"])
 
         wl, wr = windowed(s.lnode, s.lt.expr, lw), windowed(s.rnode, s.rt.expr, rw)
     lkeys = [plan.col(1), *(_remap(k, 3, None) for k in s.lkeys)]
     rkeys = [plan.col(1), *(_remap(k, 3, None) for k in s.rkeys)]
-    roff = lw + 4
+    # Each windowed side: instance, window key, end, block, id, start.
+    roff = lw + 5
     jcols = [*wl.columns, *wr.columns, "_pw_lid", "_pw_rid"]
     joined = _node("Join", {"left": wl, "right": wr, "left_keys": lkeys, "right_keys": rkeys,
                             "kind": "Inner", "id": "Hash"}, [wl, wr], jcols)
+    bounds = [plan.col(lw + 4), plan.col(2)]
     pairs = _node("Select", {"input": joined, "exprs": [
-        *_cols(3, lw), *_cols(roff + 3, rw), plan.col(3 + lw), plan.col(roff + 3 + rw)]},
-        [joined], s.columns())
+        *_cols(3, lw), *_cols(roff + 3, rw), plan.col(3 + lw), plan.col(roff + 3 + rw),
+        *bounds]}, [joined], [*s.columns(), "_pw_window_start", "_pw_window_end"])
     # A row without a partner counts once per window it is in: the windowed rows' own ids.
     lmiss = rmiss = None
     if kind in ("Left", "Outer"):
-        lmiss = s.unmatched(joined, roff + rw + 4, wl, 3, lw, left=True)
+        extra = (plan.col(lw + 4), plan.col(2))
+        lmiss = s.unmatched(joined, roff + rw + 5, wl, 3, lw, left=True, extra=extra)
     if kind in ("Right", "Outer"):
-        rmiss = s.unmatched(joined, roff + rw + 5, wr, 3, rw, left=False)
-    return s.result(pairs, lmiss, rmiss, kind)
+        extra = (plan.col(rw + 4), plan.col(2))
+        rmiss = s.unmatched(joined, roff + rw + 6, wr, 3, rw, left=False, extra=extra)
+    res = s.result(pairs, lmiss, rmiss, kind)
+    bound_type = s.time_type if kind == "Inner" else dt.Optional(s.time_type)
+    result = WindowJoinResult(res._lctx, res._rctx, res._node, kind, res._shared, Universe(),
+                              bound_type)
+    result._session = isinstance(window, SessionWindow)
+    return result
+
+
+class _WindowJoinContext(JoinContext):
+    """A window join's columns, plus ``pw.this._pw_window_start``, ``_pw_window_end`` and
+    ``_pw_window`` (``(None, start, end)``): the shared window, or the unmatched row's."""
+
+    def __init__(self, jr: Any) -> None:
+        super().__init__(jr)
+        self.width = jr._lw + jr._rw + 4  # the window's bounds follow the ids
+
+    def this_ref(self, kind: str, name: str) -> Compiled:
+        jr: Any = self.jr
+        base = jr._lw + jr._rw + 2
+        if kind == "this" and name in ("_pw_window_start", "_pw_window_end"):
+            return Compiled(plan.col(base + (name == "_pw_window_end")), jr._bound_type)
+        if kind == "this" and name == "_pw_window":
+            parts = [plan.const(None), plan.col(base), plan.col(base + 1)]
+            inner = jr._bound_type.strip_optional()
+            t: dt.DType = dt.Tuple(dt.NONE, inner, inner)
+            expr = plan.make_tuple(parts)
+            if jr._session:  # a session is named by a Pointer, as in windowby
+                expr, t = plan.pointer_from(parts), dt.POINTER
+            return Compiled(expr, dt.Optional(t) if jr._kind != "Inner" else t)
+        return super().this_ref(kind, name)
+
+
+class WindowJoinResult(JoinResult):
+    """The result of ``window_join``: ``select`` also reads the window's columns."""
+
+    def __init__(self, lctx: Any, rctx: Any, node: plan.Node, kind: str, shared: set[str],
+                 universe: Universe, bound_type: dt.DType) -> None:
+        super().__init__(lctx, rctx, node, kind, shared, universe)
+        self._bound_type = bound_type
+        self._session = False
+
+    @user_errors
+    def select(self, *args: Any, **kwargs: Any) -> Any:
+        """The joined rows, one column per argument."""
+        from towpath.internals.table import Table, named_expressions
+
+        ctx = _WindowJoinContext(self)
+        ctx.memoize = False  # the Select below remembers non-deterministic UDF results
+        exprs = named_expressions(args, kwargs, ctx.all_columns)
+        compiled = {n: ctx.compile(e) for n, e in exprs.items()}
+        params = {"input": ctx.node, "exprs": [c.expr for c in compiled.values()]}
+        node = plan.Node("Select", params, [ctx.node], list(compiled))
+        return Table._from_node(node, {n: c.dtype for n, c in compiled.items()}, self._universe)
 
 
 def _session_windowed(s: _Sides, window: Any) -> tuple[plan.Node, plan.Node]:
-    """Both sides as (instance, session, end, block..., id), one row per input row.
+    """Both sides as (instance, session, end, block..., id, start), one row per input row.
 
     Sessions are formed over both sides' times together, per value of the ``on`` keys (as in
     Pathway); column 1 is the session's identity (its first row), which the join matches on."""
@@ -316,8 +384,9 @@ def _session_windowed(s: _Sides, window: Any) -> tuple[plan.Node, plan.Node]:
         b = width  # by_mark's columns: time, instance, mark, start, end, first row id
         return _node("Select", {"input": joined, "exprs": [
             plan.col(b + 1), plan.col(b + 5), plan.col(b + 4), *_cols(0, width),
-            plan.col(b + 6)]}, [joined],
-            ["_pw_instance", "_pw_session", "_pw_window_end", *node.columns[:width], "_pw_id"])
+            plan.col(b + 6), plan.col(b + 3)]}, [joined],
+            ["_pw_instance", "_pw_session", "_pw_window_end", *node.columns[:width], "_pw_id",
+             "_pw_start"])
 
     return attach(s.lnode, s.lw, 0), attach(s.rnode, s.rw, 1)
 
