@@ -21,7 +21,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _common import BUILD_DIR, build_towpath_release, consolidated_csv, pathway_python, run_process  # noqa: E402
+from _common import (  # noqa: E402
+    BUILD_DIR,
+    build_towpath_release,
+    consolidated_csv,
+    pathway_python,
+    run_process,
+)
 from graph import digest, graph_file, read_edges, reference  # noqa: E402
 
 PROGRAM = HERE / "program.py"
