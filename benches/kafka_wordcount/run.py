@@ -66,8 +66,18 @@ def run_one(name: str, cmd: list[str], env: dict, ready: str, bootstrap: str, ra
         # Connect, join the group, first fetch; Kafka Streams also creates its repartition and
         # changelog topics and rebalances after it reports RUNNING.
         time.sleep(args.warmup + (args.kstreams_extra_warmup if name == "kstreams" else 0))
-        drain = args.drain
-        consumer = subprocess.Popen([str(examples / "bench_consumer"), bootstrap, tout, str(args.duration + drain)],
+        # Warm-up: 1 s of input at 1k/s, repeated until the engine's first outputs appear
+        # (Kafka Streams rebalances for a while after RUNNING); those messages are left out.
+        for _ in range(30):
+            subprocess.run([str(examples / "bench_producer"), bootstrap, tin, "1000", "1"],
+                           capture_output=True, check=True)
+            seen = subprocess.run([str(examples / "bench_consumer"), bootstrap, tout, "2"],
+                                  capture_output=True, text=True, check=True)
+            if json.loads(seen.stdout)["messages"] > 0:
+                break
+        min_t = str(int(time.time() * 1000))
+        consumer = subprocess.Popen([str(examples / "bench_consumer"), bootstrap, tout,
+                                     str(args.duration + args.drain), min_t],
                                     stdout=subprocess.PIPE, text=True)
         prod = subprocess.run([str(examples / "bench_producer"), bootstrap, tin, str(rate), str(args.duration)],
                               capture_output=True, text=True, check=True)

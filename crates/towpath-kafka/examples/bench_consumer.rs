@@ -2,8 +2,9 @@
 //! beginning for `SECONDS` and measures, per output message, `now - t` where `t` is the newest
 //! emission time behind the count (messages with `"diff": -1`, retractions, are skipped).
 //!
-//! `bench_consumer BOOTSTRAP TOPIC SECONDS` prints one JSON line: messages, latency
-//! percentiles (ms), the largest `t` seen and the arrival time of the last message.
+//! `bench_consumer BOOTSTRAP TOPIC SECONDS [MIN_T]` prints one JSON line: messages, latency
+//! percentiles (ms), the largest `t` seen and the arrival time of the last message. Messages
+//! whose `t` is below MIN_T (a warm-up before the measured input) only count in `warmup`.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -24,10 +25,12 @@ fn pct(sorted: &[i64], q: f64) -> i64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 4 {
-        eprintln!("usage: bench_consumer BOOTSTRAP TOPIC SECONDS");
+    if args.len() != 4 && args.len() != 5 {
+        eprintln!("usage: bench_consumer BOOTSTRAP TOPIC SECONDS [MIN_T]");
         std::process::exit(2);
     }
+    let min_t: i64 = args.get(4).map_or(0, |s| s.parse().expect("MIN_T"));
+    let mut warmup = 0u64;
     let seconds: f64 = args[3].parse().expect("SECONDS");
     let consumer: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", &args[1])
@@ -53,6 +56,7 @@ fn main() {
             continue;
         }
         match value.get("t").and_then(|t| t.as_i64()) {
+            Some(t) if t > 0 && t < min_t => warmup += 1,
             Some(t) if t > 0 => {
                 latencies.push(now - t);
                 arrivals.push(now);
@@ -72,7 +76,7 @@ fn main() {
     let mut sorted = latencies.clone();
     sorted.sort_unstable();
     println!(
-        r#"{{"messages": {n}, "bad": {bad}, "p50": {}, "p95": {}, "p99": {}, "max": {}, "growth": {growth}, "max_t": {max_t}, "last_arrival": {}}}"#,
+        r#"{{"messages": {n}, "warmup": {warmup}, "bad": {bad}, "p50": {}, "p95": {}, "p99": {}, "max": {}, "growth": {growth}, "max_t": {max_t}, "last_arrival": {}}}"#,
         pct(&sorted, 0.5),
         pct(&sorted, 0.95),
         pct(&sorted, 0.99),
