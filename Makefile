@@ -21,7 +21,7 @@ EXAMPLE_TIMEOUT ?= 300
 BENCH_N ?= 2000000
 DEMO_N ?= 200000
 
-.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo demo-batch bench bench-latency bench-latency-memory lint clean test-kafka kafka-up kafka-down
+.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo demo-batch bench bench-latency bench-latency-memory bench-pagerank bench-kafka lint clean test-kafka kafka-up kafka-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -124,6 +124,12 @@ bench-latency: setup ## streaming word-count latency, towpath vs Pathway (benche
 
 bench-latency-memory: setup ## towpath at 1M words/s for 10 min, RSS over time
 	$(VPY) benches/latency/run.py --memory-minutes 10 --count-sink null
+
+bench-pagerank: setup ## integer PageRank (5 steps), towpath vs Pathway, batch and streaming (benches/pagerank)
+	$(VPY) benches/pagerank/run.py $(if $(QUICK),--quick)
+
+bench-kafka: setup ## Kafka word count: towpath, Pathway, Kafka Streams on one broker (benches/kafka_wordcount)
+	$(VPY) benches/kafka_wordcount/run.py $(if $(QUICK),--quick)
 
 lint: ## cargo clippy, then ruff and mypy if they can be installed
 	@status=0; \
