@@ -51,6 +51,11 @@ pub fn explain(plan: &Plan) -> String {
             NodeKind::Difference { input, other } => ("Difference", vec![*input, *other]),
             NodeKind::Ix { input, target, .. } => ("Ix", vec![*input, *target]),
             NodeKind::Sort { input, .. } => ("Sort", vec![*input]),
+            NodeKind::Gate { input, mode, .. } => {
+                let _ = write!(out, "#{i} Gate{mode:?}(#{input})");
+                ("", vec![])
+            }
+            NodeKind::DropForgetting { input } => ("DropForgetting", vec![*input]),
             NodeKind::ErrorLog => ("ErrorLog", vec![]),
             NodeKind::Output { input, sink } => {
                 let _ = write!(out, "#{i} Output(#{input}) -> {sink:?}");

@@ -138,6 +138,13 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 std::iter::once(key).chain(instance).try_for_each(|e| check(e, a))?;
                 2
             }
+            NodeKind::Gate { input: n, threshold, time, .. } => {
+                let a = input(*n)?;
+                check(threshold, a)?;
+                check(time, a)?;
+                a
+            }
+            NodeKind::DropForgetting { input: n } => input(*n)?,
             NodeKind::ErrorLog => 3,
             NodeKind::Output { input: n, .. } => {
                 input(*n)?;

@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod concat;
 pub mod flatten;
+pub mod gate;
 pub mod groupby;
 pub mod ids;
 pub mod incremental;
