@@ -3,6 +3,7 @@
 
 mod common;
 
+mod gate;
 mod groupby;
 mod ix;
 mod join;
