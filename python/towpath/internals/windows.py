@@ -23,9 +23,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from towpath.internals import behaviors
+from towpath.internals import behaviors, plan
 from towpath.internals import dtype as dt
-from towpath.internals import plan
 from towpath.internals.context import GroupContext, TableContext
 from towpath.internals.expression import Compiled, ThisColumn, wrap
 from towpath.internals.trace import user_errors
