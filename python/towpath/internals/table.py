@@ -86,6 +86,7 @@ class Table(TableIdOps, TableSetOps):
     _trace: str | None
     _number: int
     _pk: list[str] | None  # primary-key columns, when known (for ``schema``)
+    _late_rows: Any  # set on tables with a cutoff: builds ``pw.temporal.late_rows(table)``
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("Tables are created by connectors, pw.debug or table methods.")
