@@ -256,3 +256,24 @@ def test_behaviour_parameters_must_fit_the_time_column():
         tumbling(pw.temporal.common_behavior(cutoff=datetime.timedelta(seconds=1)))
     with pytest.raises((ValueError, AssertionError)):
         pw.temporal.common_behavior(delay=1, keep_results=False)
+
+
+def test_odd_debug_times_are_doubled_so_kept_results_survive_forgetting():
+    data = """
+       | t  | v | __time__
+     1 | 1  | 1 | 1
+     2 | 30 | 2 | 2
+     3 | 3  | 3 | 3
+    """
+    with pytest.warns(UserWarning, match="doubled"):
+        t = T(data)
+    result = t.windowby(
+        pw.this.t, window=pw.temporal.tumbling(duration=10),
+        behavior=pw.temporal.common_behavior(cutoff=5),
+    ).reduce(pw.this._pw_window_start, n=pw.reducers.count())
+    expected = T("""
+    _pw_window_start | n | __time__ | __diff__
+    0                | 1 | 2        | 1
+    30               | 1 | 4        | 1
+    """)
+    assert_stream_equality_wo_index(result, expected)
