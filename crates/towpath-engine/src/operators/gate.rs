@@ -19,10 +19,11 @@
 //! so the operators in between (a groupby) free their state while the results already produced
 //! stay in the final output.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use differential_dataflow::consolidation::consolidate as merge;
 use differential_dataflow::AsCollection;
 use timely::container::CapacityContainerBuilder;
 use timely::dataflow::channels::pact::{Exchange, Pipeline};
@@ -40,8 +41,9 @@ use crate::Host;
 
 type Update = ((Key, Row), Time, Diff);
 type Builder = CapacityContainerBuilder<Vec<Update>>;
-/// Rows with their multiplicities.
-type Rows = HashMap<(Key, Row), Diff>;
+/// Row updates; consolidated (sorted, merged) when read. Vectors, not hash maps: appending is
+/// cheap and a vector freed at once costs nothing to rebuild (growing hash maps dominated).
+type Rows = Vec<((Key, Row), Diff)>;
 
 /// Lowers a `Gate` node; returns (rows, error log rows). `late` counts the updates a `Freeze`
 /// gate drops (for the run's statistics).
@@ -108,16 +110,17 @@ fn consolidate<'s>(stream: UpdateStream<'s>, name: &str) -> UpdateStream<'s> {
             input.for_each(|cap, data: &mut Vec<Update>| {
                 for (row, time, diff) in data.drain(..) {
                     let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Rows::new()));
-                    *slot.1.entry(row).or_insert(0) += diff;
+                    slot.1.push((row, diff));
                 }
             });
             while let Some(entry) = pending.first_entry() {
                 if frontier.less_equal(entry.key()) {
                     break;
                 }
-                let (time, (cap, rows)) = entry.remove_entry();
+                let (time, (cap, mut rows)) = entry.remove_entry();
+                merge(&mut rows);
                 let mut session = output.session(&cap);
-                for (row, diff) in rows.into_iter().filter(|(_, d)| *d != 0) {
+                for (row, diff) in rows {
                     session.give((row, time, diff));
                 }
             }
@@ -127,10 +130,8 @@ fn consolidate<'s>(stream: UpdateStream<'s>, name: &str) -> UpdateStream<'s> {
 
 /// Splits an evaluated row into (original row, threshold).
 fn split(row: Row) -> (Row, Value) {
-    let mut values = row.to_vec();
-    values.pop();
-    let thr = values.pop().expect("gate rows end with [threshold, time]");
-    (Row::from(values), thr)
+    let n = row.len() - 2;
+    (Row::from(&row[..n]), row[n].clone())
 }
 
 /// Per-worker gate state.
@@ -157,18 +158,14 @@ impl Gate {
             if !reached(entry.key(), w) {
                 break;
             }
-            out.extend(entry.remove().into_iter().filter(|(_, d)| *d != 0));
+            out.append(&mut entry.remove());
         }
+        merge(&mut out);
         out
     }
 
     fn hold(&mut self, thr: Value, row: (Key, Row), diff: Diff) {
-        let slot = self.rows.entry(thr).or_default();
-        let count = slot.entry(row.clone()).or_insert(0);
-        *count += diff;
-        if *count == 0 {
-            slot.remove(&row);
-        }
+        self.rows.entry(thr).or_default().push((row, diff));
     }
 
     /// Processes time `time`; returns the updates to emit (at `time`, and at `time + 1` for a
@@ -208,20 +205,22 @@ impl Gate {
                 now.extend(self.pop_reached(&after));
             }
             GateMode::Forget { mark } => {
-                let mut net = Rows::new();
                 for ((id, row), diff) in arrived {
                     let (row, thr) = split(row);
-                    *net.entry((id, row.clone())).or_insert(0) += diff;
-                    self.hold(thr, (id, row), diff);
-                }
-                for (row, count) in self.pop_reached(&before) {
-                    if mark {
-                        next.push((row, -count));
-                    } else {
-                        *net.entry(row).or_insert(0) -= count;
+                    now.push(((id, row.clone()), diff));
+                    // A row whose threshold is None or an error is never forgotten: no need to keep it.
+                    if valid(&thr).is_some() {
+                        self.hold(thr, (id, row), diff);
                     }
                 }
-                now.extend(net.into_iter().filter(|(_, d)| *d != 0));
+                let forgotten = self.pop_reached(&before).into_iter().map(|(row, count)| (row, -count));
+                if mark {
+                    next.extend(forgotten);
+                } else {
+                    // A row arriving and forgotten at once cancels out.
+                    now.extend(forgotten);
+                    merge(&mut now);
+                }
             }
         }
         self.watermark = after;
@@ -313,7 +312,9 @@ fn run_gate<'s>(
 
 /// Everything still held (thresholds no watermark reaches included).
 fn flush_all(rows: &mut BTreeMap<Value, Rows>) -> Vec<((Key, Row), Diff)> {
-    std::mem::take(rows).into_values().flat_map(|r| r.into_iter().filter(|(_, d)| *d != 0)).collect()
+    let mut out: Rows = std::mem::take(rows).into_values().flatten().collect();
+    merge(&mut out);
+    out
 }
 
 /// Lowers a `DropForgetting` node: the input without its updates at odd times.
