@@ -30,12 +30,13 @@ from _common import BUILD_DIR, build_towpath_release, pathway_python  # noqa: E4
 PROGRAM = HERE / "program.py"
 
 
-def run(engine: str, python: str, rows: int, threads: int, pythonpath: str | None) -> dict | None:
+def run(engine: str, python: str, rows: int, threads: int, pythonpath: str | None,
+        rate: float = 1e5) -> dict | None:
     out = BUILD_DIR / "windows" / f"{engine}-{rows}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
     env = dict(os.environ, WINDOWS_ENGINE=engine, PATHWAY_THREADS=str(threads),
-               TOWPATH_THREADS=str(threads))
+               TOWPATH_THREADS=str(threads), WINDOWS_RATE=str(rate))
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
     print(f"running {engine} on {rows:,} rows ...", flush=True)
@@ -64,21 +65,24 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=50_000_000)
     parser.add_argument("--pathway-rows", type=int, default=1_000_000)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--rate", type=float, default=1e5,
+                        help="towpath's source rate, rows/s (WINDOWS_RATE)")
     parser.add_argument("--no-build", action="store_true", help="reuse the staged release build")
     parser.add_argument("--skip-pathway", action="store_true")
     args = parser.parse_args()
     stage = build_towpath_release(skip=args.no_build)
     if stage is None:
         return 1
-    results = [run("towpath", sys.executable, args.rows, args.threads, str(stage))]
+    results = [run("towpath", sys.executable, args.rows, args.threads, str(stage), args.rate)]
     if not args.skip_pathway:
-        results.append(run("towpath", sys.executable, args.pathway_rows, args.threads, str(stage)))
+        results.append(run("towpath", sys.executable, args.pathway_rows, args.threads, str(stage),
+                           args.rate))
         python = pathway_python()
         if python is not None:
             results.append(run("pathway", python, args.pathway_rows, args.threads, None))
     print()
     print(f"sliding windows (hop 1000, duration 5000), cutoff 2000, keep_results=False, "
-          f"count per window; {args.threads} thread(s)")
+          f"count per window; {args.threads} thread(s); towpath source at most {args.rate:,.0f} rows/s")
     print(f"{'engine':8} {'rows':>12} {'M rows/s':>10} {'M rows/s':>10} {'RSS MB':>10} "
           f"{'RSS MB':>10} {'RSS':>8} {'late rows':>10} {'windows':>8}")
     print(f"{'':8} {'':>12} {'at 10%':>10} {'at 100%':>10} {'at 10%':>10} {'at 100%':>10} "

@@ -138,7 +138,7 @@ fn split(row: Row) -> (Row, Value) {
 struct Gate {
     mode: GateMode,
     /// Consolidated updates not processed yet, by time.
-    arrived: BTreeMap<Time, Vec<((Key, Row), Diff)>>,
+    arrived: BTreeMap<Time, Rows>,
     /// Marks of times not processed yet: a capability and the largest time value there.
     marks: BTreeMap<Time, (Capability<Time>, Option<Value>)>,
     /// `W(<T)` for the next time to process.
@@ -152,7 +152,7 @@ struct Gate {
 
 impl Gate {
     /// Rows whose threshold is `<= w`, removed from the state.
-    fn pop_reached(&mut self, w: &Option<Value>) -> Vec<((Key, Row), Diff)> {
+    fn pop_reached(&mut self, w: &Option<Value>) -> Rows {
         let mut out = Vec::new();
         while let Some(entry) = self.rows.first_entry() {
             if !reached(entry.key(), w) {
@@ -170,7 +170,7 @@ impl Gate {
 
     /// Processes time `time`; returns the updates to emit (at `time`, and at `time + 1` for a
     /// marked forget).
-    fn process(&mut self, time: Time, mark: Option<Value>) -> (Vec<((Key, Row), Diff)>, Vec<((Key, Row), Diff)>) {
+    fn process(&mut self, time: Time, mark: Option<Value>) -> (Rows, Rows) {
         let before = self.watermark.clone();
         let after = std::cmp::max(before.clone(), mark);
         let arrived = self.arrived.remove(&time).unwrap_or_default();
@@ -311,7 +311,7 @@ fn run_gate<'s>(
 }
 
 /// Everything still held (thresholds no watermark reaches included).
-fn flush_all(rows: &mut BTreeMap<Value, Rows>) -> Vec<((Key, Row), Diff)> {
+fn flush_all(rows: &mut BTreeMap<Value, Rows>) -> Rows {
     let mut out: Rows = std::mem::take(rows).into_values().flatten().collect();
     merge(&mut out);
     out
