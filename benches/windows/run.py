@@ -54,10 +54,11 @@ def line(r: dict) -> str:
         return f"{r['engine']:8} {r['nb_rows']:>12,}  (incomplete: {r['marks']})"
     rate10 = m10["rows"] / m10["seconds"]
     rate = m100["rows"] / m100["seconds"]
+    overall = r["nb_rows"] / r["end"]["seconds"]  # until the last window update is delivered
     late = r["late_rows"] if r["late_rows"] is not None else "-"
-    return (f"{r['engine']:8} {r['nb_rows']:>12,} {rate10 / 1e6:>10.2f} {rate / 1e6:>10.2f} "
-            f"{m10['rss_mb']:>10.0f} {m100['rss_mb']:>10.0f} {m100['rss_mb'] / m10['rss_mb']:>8.2f} "
-            f"{late:>10} {r['windows_left']:>8}")
+    return (f"{r['engine']:8} {r['nb_rows']:>12,} {rate10 / 1e3:>9.1f} {rate / 1e3:>9.1f} "
+            f"{overall / 1e3:>9.1f} {m10['rss_mb']:>8.0f} {m100['rss_mb']:>8.0f} "
+            f"{m100['rss_mb'] / m10['rss_mb']:>7.2f} {late:>9} {r['windows_left']:>7}")
 
 
 def main() -> int:
@@ -83,13 +84,14 @@ def main() -> int:
     print()
     print(f"sliding windows (hop 1000, duration 5000), cutoff 2000, keep_results=False, "
           f"count per window; {args.threads} thread(s); towpath source at most {args.rate:,.0f} rows/s")
-    print(f"{'engine':8} {'rows':>12} {'M rows/s':>10} {'M rows/s':>10} {'RSS MB':>10} "
-          f"{'RSS MB':>10} {'RSS':>8} {'late rows':>10} {'windows':>8}")
-    print(f"{'':8} {'':>12} {'at 10%':>10} {'at 100%':>10} {'at 10%':>10} {'at 100%':>10} "
-          f"{'100/10':>8} {'':>10} {'left':>8}")
+    print(f"{'engine':8} {'rows':>12} {'k rows/s':>9} {'k rows/s':>9} {'k rows/s':>9} "
+          f"{'RSS MB':>8} {'RSS MB':>8} {'RSS':>7} {'late':>9} {'windows':>7}")
+    print(f"{'':8} {'':>12} {'at 10%':>9} {'at 100%':>9} {'to end':>9} {'at 10%':>8} "
+          f"{'at 100%':>8} {'100/10':>7} {'rows':>9} {'left':>7}")
     for r in results:
         if r is not None:
             print(line(r))
+    print(f"(1-minute load average at the end: {os.getloadavg()[0]:.1f})")
     return 0 if all(r is not None for r in results) else 1
 
 
