@@ -21,7 +21,7 @@ EXAMPLE_TIMEOUT ?= 300
 BENCH_N ?= 2000000
 DEMO_N ?= 200000
 
-.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo demo-batch bench bench-latency bench-latency-memory bench-pagerank bench-kafka lint clean test-kafka kafka-up kafka-down
+.PHONY: help setup build build-ext build-release test test-rust test-python test-examples demo demo-batch bench bench-latency bench-latency-memory bench-pagerank bench-kafka bench-windows lint clean test-kafka kafka-up kafka-down
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -121,6 +121,9 @@ kafka-down: ## stop the local Kafka broker (its data stays until `scripts/kafka.
 # Every linter runs even if an earlier one complained; ruff and mypy only if pip can get them.
 bench-latency: setup ## streaming word-count latency, towpath vs Pathway (benches/latency/README.md)
 	$(VPY) benches/latency/run.py --search
+
+bench-windows: setup ## sliding windows with a cutoff: throughput and RSS after 10% vs 100% of 50M rows
+	$(VPY) benches/windows/run.py
 
 bench-latency-memory: setup ## towpath at 1M words/s for 10 min, RSS over time
 	$(VPY) benches/latency/run.py --memory-minutes 10 --count-sink null

@@ -63,6 +63,8 @@ pub struct Lowering<'a> {
     pub probe: ProbeHandle<Time>,
     /// Where callback sinks queue their callbacks.
     pub delivery: Delivery,
+    /// Updates dropped as late by `Gate` nodes (`RunStats::late_rows`).
+    pub late_rows: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Lowering<'_> {
@@ -268,6 +270,16 @@ impl Lowering<'_> {
                 acceptor.clone(),
                 host,
             )),
+            NodeKind::Gate { input, threshold, time, mode } => with_errors(crate::operators::gate::gate(
+                get(*input),
+                i,
+                threshold.clone(),
+                time.clone(),
+                *mode,
+                host,
+                self.late_rows.clone(),
+            )),
+            NodeKind::DropForgetting { input } => Some(crate::operators::gate::drop_forgetting(get(*input))),
             NodeKind::ErrorLog => {
                 let mut empty = InputSession::new();
                 let base = empty.to_collection(scope);

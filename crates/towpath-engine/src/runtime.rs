@@ -43,6 +43,10 @@ pub struct RunStats {
     pub rows_read: u64,
     /// Input records that could not be parsed (each is in the error log).
     pub read_errors: u64,
+    /// Updates ignored because they came after their cutoff (`Gate` nodes in `Freeze` mode:
+    /// `ignore_late`, window cutoffs), over all workers. They are never silently lost: the
+    /// late rows table (`pw.temporal.late_rows`) has them.
+    pub late_rows: u64,
 }
 
 /// Runs `plan` to completion with `config.threads` workers; sink callbacks go to `host`.
@@ -70,6 +74,8 @@ pub fn run_with_sources(
     let (plan2, failure2, stats2) = (plan.clone(), failure.clone(), stats.clone());
     let (delivery, delivery_thread) = Delivery::start(host.clone(), failure.clone());
     let stop = config.stop.clone();
+    let late_rows = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let late_rows2 = late_rows.clone();
     let guards = timely::execute(timely::Config::process(threads), move |worker| {
         let lowering = Lowering {
             plan: &plan2,
@@ -81,6 +87,7 @@ pub fn run_with_sources(
             push_sources: &push_sources,
             probe: ProbeHandle::new(),
             delivery: delivery.clone(),
+            late_rows: late_rows2.clone(),
         };
         let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
         let (mut local, live) = feed_all(worker, feeds, &plan2, &failure2, base, &anonymous);
@@ -105,7 +112,8 @@ pub fn run_with_sources(
     if let Some(e) = failure.lock().unwrap_or_else(|p| p.into_inner()).take() {
         return Err(e);
     }
-    let stats = stats.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let mut stats = stats.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    stats.late_rows = late_rows.load(std::sync::atomic::Ordering::Relaxed);
     Ok(stats)
 }
 

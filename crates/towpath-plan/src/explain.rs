@@ -55,6 +55,11 @@ pub fn explain(plan: &Plan) -> String {
             NodeKind::Deduplicate { input, .. } => ("Deduplicate", vec![*input]),
             NodeKind::AsofJoin { left, right, .. } => ("AsofJoin", vec![*left, *right]),
             NodeKind::AsofNowJoin { left, right, .. } => ("AsofNowJoin", vec![*left, *right]),
+            NodeKind::Gate { input, mode, .. } => {
+                let _ = write!(out, "#{i} Gate{mode:?}(#{input})");
+                ("", vec![])
+            }
+            NodeKind::DropForgetting { input } => ("DropForgetting", vec![*input]),
             NodeKind::ErrorLog => ("ErrorLog", vec![]),
             NodeKind::Output { input, sink } => {
                 let _ = write!(out, "#{i} Output(#{input}) -> {sink:?}");

@@ -7,6 +7,7 @@
 
 pub mod expr;
 pub mod explain;
+pub mod gate;
 pub mod node;
 pub mod sink;
 pub mod source;
@@ -14,6 +15,7 @@ pub mod validate;
 
 pub use expr::{BinaryOp, Expr, UnaryOp};
 pub use node::{AsofDirection, GenerateSpec, GroupId, JoinId, JoinKind, Node, NodeId, NodeKind, PushSpec, Reducer, ReducerKind, StaticRow};
+pub use gate::GateMode;
 pub use sink::SinkSpec;
 pub use source::{CsvSettings, Format, Mode, SourceSpec};
 

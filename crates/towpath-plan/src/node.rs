@@ -174,6 +174,12 @@ pub enum NodeKind {
     ErrorLog,
     /// Writes the input to a sink. Produces no rows.
     Output { input: NodeId, sink: SinkSpec },
+    /// A watermark gate (`crate::gate`): the input's rows, held back, dropped or forgotten when
+    /// the watermark (the largest `time` seen) reaches their `threshold`.
+    Gate { input: NodeId, threshold: Expr, time: Expr, mode: crate::gate::GateMode },
+    /// The input without its updates at odd times: drops what forgetting (a `Gate` in
+    /// `Forget { mark: true }` mode upstream) retracted, so earlier results stay.
+    DropForgetting { input: NodeId },
 }
 
 impl NodeKind {
@@ -194,6 +200,8 @@ impl NodeKind {
             | NodeKind::Sort { input, .. }
             | NodeKind::Session { input, .. }
             | NodeKind::Deduplicate { input, .. }
+            | NodeKind::Gate { input, .. }
+            | NodeKind::DropForgetting { input }
             | NodeKind::Output { input, .. } => vec![*input],
             NodeKind::Join { left, right, .. }
             | NodeKind::AsofJoin { left, right, .. }

@@ -163,6 +163,13 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 check(acceptor, 2)?;
                 a
             }
+            NodeKind::Gate { input: n, threshold, time, .. } => {
+                let a = input(*n)?;
+                check(threshold, a)?;
+                check(time, a)?;
+                a
+            }
+            NodeKind::DropForgetting { input: n } => input(*n)?,
             NodeKind::ErrorLog => 3,
             NodeKind::Output { input: n, .. } => {
                 input(*n)?;

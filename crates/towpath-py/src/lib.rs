@@ -83,6 +83,7 @@ fn run<'py>(
     let out = PyDict::new(py);
     out.set_item("rows_read", stats.rows_read)?;
     out.set_item("read_errors", stats.read_errors)?;
+    out.set_item("late_rows", stats.late_rows)?;
     Ok(out)
 }
 

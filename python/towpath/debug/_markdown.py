@@ -162,4 +162,16 @@ def rows_from_markdown(
         time = int(raw.get("__time__", 0) or 0)
         diff = int(raw.get("__diff__", 1) or 1)
         rows.append(StaticRow(key, [values[n] for n in types], time, diff))
-    return types, rows
+    return types, _even_times(rows)
+
+
+def _even_times(rows: list[StaticRow]) -> list[StaticRow]:
+    """Rows with every time doubled if one is odd, as Pathway does: commit times are even, so
+    that ``t + 1`` is free (forgetting uses it, see docs/temporal.md)."""
+    if all(r.time % 2 == 0 for r in rows):
+        return rows
+    import warnings
+
+    warnings.warn("timestamps are required to be even; all timestamps will be doubled",
+                  stacklevel=4)
+    return [StaticRow(r.key, r.values, 2 * r.time, r.diff) for r in rows]

@@ -7,6 +7,7 @@ hands it to the engine (``towpath._engine.run``).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import threading
@@ -113,9 +114,20 @@ def run(*, threads: int | None = None, **kwargs: Any) -> dict | None:
         return None
     try:
         with _sigterm_as_interrupt():
-            return execute(outputs, threads)
+            stats = execute(outputs, threads)
     finally:
         clear_outputs()
+    log_stats(stats)
+    return stats
+
+
+def log_stats(stats: dict) -> None:
+    """Logs what a run's statistics say the user should know (rows ignored as late)."""
+    late = stats.get("late_rows", 0)
+    if late:
+        logging.getLogger("towpath").warning(
+            "%d late row(s) were ignored by a cutoff or ignore_late; "
+            "pw.temporal.late_rows(result) lists them.", late)
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:

@@ -33,8 +33,7 @@ _numbers = itertools.count(1)
 _NOT_YET = frozenset(
     """interpolate asof_now_join asof_now_join_inner asof_now_join_left interval_join
     interval_join_inner interval_join_left interval_join_right interval_join_outer window_join
-    window_join_inner window_join_left window_join_right window_join_outer forget buffer
-    ignore_late filter_out_results_of_forgetting to_stream stream_to_table from_streams live
+    window_join_inner window_join_left window_join_right window_join_outer to_stream stream_to_table from_streams live
     plot show debug slice inactivity_detection add_update_timestamp_utc assert_append_only
     await_futures unpack_snapshots update_id_type eval_type from_columns""".split()
 )
@@ -88,6 +87,7 @@ class Table(TableIdOps, TableSetOps, TableOrderedOps, TemporalJoins):
     _trace: str | None
     _number: int
     _pk: list[str] | None  # primary-key columns, when known (for ``schema``)
+    _late_rows: Any  # set on tables with a cutoff: builds ``pw.temporal.late_rows(table)``
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError("Tables are created by connectors, pw.debug or table methods.")
@@ -354,6 +354,53 @@ class Table(TableIdOps, TableSetOps, TableOrderedOps, TemporalJoins):
         from towpath.internals.windows import windowby
 
         return windowby(self, time_expr, window=window, behavior=behavior, instance=instance)
+
+    # State tools (towpath.internals.behaviors) ------------------------------------------------
+    @user_errors
+    def forget(self, time_column: Any, threshold: Any, mark_forgetting_records: bool = False) -> Table:
+        """Removes rows once the largest time seen reaches ``time_column + threshold``."""
+        from towpath.internals import behaviors
+
+        return behaviors.forget(self, time_column, threshold, mark_forgetting_records)
+
+    @user_errors
+    def buffer(self, time_column: Any, threshold: Any) -> Table:
+        """Holds rows until the largest time seen reaches ``time_column + threshold``."""
+        from towpath.internals import behaviors
+
+        return behaviors.buffer(self, time_column, threshold)
+
+    @user_errors
+    def ignore_late(self, time_column: Any, threshold: Any) -> Table:
+        """Drops rows arriving after the largest time seen reached ``time_column + threshold``
+        (listed by ``pw.temporal.late_rows``)."""
+        from towpath.internals import behaviors
+
+        return behaviors.ignore_late(self, time_column, threshold)
+
+    @user_errors
+    def filter_out_results_of_forgetting(self) -> Table:
+        """Drops the consequences of ``forget(..., mark_forgetting_records=True)`` upstream."""
+        from towpath.internals import behaviors
+
+        return behaviors.filter_out_results_of_forgetting(self)
+
+    def _forget(self, threshold_column: Any, time_column: Any, mark_forgetting_records: bool,
+                instance_column: Any = None) -> Table:
+        from towpath.internals import behaviors
+
+        mode = {"Forget": {"mark": bool(mark_forgetting_records)}}
+        return behaviors.table_gate(self, threshold_column, time_column, mode, instance_column)
+
+    def _buffer(self, threshold_column: Any, time_column: Any, instance_column: Any = None) -> Table:
+        from towpath.internals import behaviors
+
+        return behaviors.table_gate(self, threshold_column, time_column, "Buffer", instance_column)
+
+    def _freeze(self, threshold_column: Any, time_column: Any, instance_column: Any = None) -> Table:
+        from towpath.internals import behaviors
+
+        return behaviors.table_gate(self, threshold_column, time_column, "Freeze", instance_column)
 
     def join(self, other: Table, *on: Any, id: Any = None, how: Any = None, **kwargs: Any) -> Any:
         """Joins on ``self.col == other.col`` conditions (inner unless ``how`` says otherwise)."""

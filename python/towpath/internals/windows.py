@@ -23,8 +23,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from towpath.internals import behaviors, plan
 from towpath.internals import dtype as dt
-from towpath.internals import plan
 from towpath.internals.context import GroupContext, TableContext
 from towpath.internals.expression import Compiled, ThisColumn, wrap
 from towpath.internals.trace import user_errors
@@ -270,11 +270,13 @@ class _WindowGroupContext(GroupContext):
 class WindowedTable:
     """The result of ``Table.windowby``; call ``reduce``."""
 
-    def __init__(self, table: Any, time_expr: Any, window: Window, instance: Any) -> None:
+    def __init__(self, table: Any, time_expr: Any, window: Window, instance: Any,
+                 behavior: Any = None) -> None:
         self._table = table
         self._time = wrap(time_expr)
         self._window = window
         self._instance = None if instance is None else wrap(instance)
+        self._behavior = behavior
 
     @user_errors
     def reduce(self, *args: Any, **kwargs: Any) -> Any:
@@ -303,34 +305,67 @@ class WindowedTable:
         compiled = {n: gctx.compile(e) for n, e in exprs.items()}
         # Reducer arguments are columns of the pre-window Select, read after the keys.
         reducers, arg_exprs = _reducer_columns(gctx, 3)
+        # A behaviour reads each row's time: it goes last.
+        extra = [time_c.expr] if self._behavior is not None else []
+        own = [inner.compile(ThisColumn("this", n)) for n in self._table._columns]
         source = inner.node  # read after compiling (lazy joins, hoisted UDF columns)
-        pre = plan.select(source, [time_c.expr, inst_c.expr, *arg_exprs],
-                          ["_pw_time", "_pw_instance", *(f"_pw_arg{j}" for j in range(len(arg_exprs)))])
-        windowed = _windowed(pre, self._window, params, time_c.dtype, len(arg_exprs))
+
+        def window(values: list[Any]) -> plan.Node:
+            pre = plan.select(source, [time_c.expr, inst_c.expr, *values],
+                              ["_pw_time", "_pw_instance", *(f"_pw_arg{j}" for j in range(len(values)))])
+            return _windowed(pre, self._window, params, time_c.dtype, len(values))
+
+        windowed = window([*arg_exprs, *extra])
+        gated = None
+        if self._behavior is not None:
+            gated = behaviors.gate_windows(windowed, self._behavior, time_c.dtype,
+                                           3 + len(arg_exprs))
+            windowed = gated.node
         gparams = {"input": windowed, "keys": [plan.col(i) for i in range(3)],
                    "reducers": reducers, "id": "Hash"}
         gcols = ["_pw_instance", "_pw_window_start", "_pw_window_end"] + [
             f"_reducer{i}" for i in range(len(reducers))
         ]
         gnode = plan.Node("GroupBy", gparams, [windowed], gcols)
+        if gated is not None and gated.drop_forgetting:
+            gnode = behaviors.drop_forgetting(gnode)
         node = plan.Node(
             "Select", {"input": gnode, "exprs": [c.expr for c in compiled.values()]},
             [gnode], list(compiled),
         )
-        return Table._from_node(node, {n: c.dtype for n, c in compiled.items()})
+        result = Table._from_node(node, {n: c.dtype for n, c in compiled.items()})
+        if gated is not None and gated.late is not None:
+            make_late = gated.late
+            columns = dict(self._table._columns)
+            columns.update({"_pw_instance": inst_c.dtype, "_pw_window_start": time_c.dtype,
+                            "_pw_window_end": time_c.dtype})
+
+            def late_rows() -> Any:
+                # The input's columns, windowed the same way (so the same rows are late).
+                late = make_late(window([c.expr for c in own] + [time_c.expr]))
+                n = len(own)
+                exprs = [plan.col(3 + j) for j in range(n)] + [plan.col(i) for i in range(3)]
+                out = plan.Node("Select", {"input": late, "exprs": exprs}, [late], list(columns))
+                return Table._from_node(out, columns)
+
+            result._late_rows = late_rows
+        return result
 
 
 def windowby(table: Any, time_expr: Any, *, window: Any, behavior: Any = None,
              instance: Any = None) -> WindowedTable:
     """``table.windowby(...)``: checks the arguments; ``reduce`` does the lowering."""
-    if behavior is not None:
+    if behavior is not None and not isinstance(
+            behavior, (behaviors.CommonBehavior, behaviors.ExactlyOnceBehavior)):
+        raise TypeError(f"windowby(behavior={behavior!r}): use pw.temporal.common_behavior(...) "
+                        "or pw.temporal.exactly_once_behavior(...).")
+    if behavior is not None and getattr(window, "_reduce", None) is not None:
         raise NotImplementedError(
-            "Table.windowby(behavior=...) is not supported by towpath yet: "
-            "only behavior=None (every window final at once, none dropped)."
+            "windowby(behavior=...) with pw.temporal.intervals_over is not supported by towpath yet."
         )
     if not isinstance(window, Window):
         raise NotImplementedError(
             f"Table.windowby(window={window!r}) is not supported by towpath yet: "
             "use pw.temporal.tumbling(...) or pw.temporal.sliding(...)."
         )
-    return WindowedTable(table, time_expr, window, instance)
+    return WindowedTable(table, time_expr, window, instance, behavior)

@@ -15,50 +15,26 @@ _pw_window_start | _pw_window_end | total
 0                | 5              | 30
 5                | 10             | 30
 
-Not supported yet: ``behavior=`` (``common_behavior``, ``exactly_once_behavior``), interval and
-window joins.
+Behaviours: ``behavior=pw.temporal.common_behavior(delay, cutoff, keep_results)`` or
+``exactly_once_behavior(shift)``; rows a cutoff ignores are listed by ``late_rows(result)``.
+Temporal joins: ``asof_join``, ``asof_now_join``, ``interval_join`` (with ``interval``),
+``window_join``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
+from towpath.internals.behaviors import (
+    CommonBehavior,
+    ExactlyOnceBehavior,
+    common_behavior,
+    exactly_once_behavior,
+    late_rows,
+)
 from towpath.internals.temporal_joins import Interval, interval
 from towpath.internals.windows import SlidingWindow, TumblingWindow, Window, sliding, tumbling
 from towpath.temporal._asof import AsofJoinResult, Direction
 from towpath.temporal._intervals import IntervalsOverWindow, intervals_over
 from towpath.temporal._session import SessionWindow, session
-
-
-@dataclass(frozen=True)
-class CommonBehavior:
-    """``common_behavior(delay, cutoff, keep_results)``: accepted, but ``windowby`` rejects it
-    (not supported yet)."""
-
-    delay: Any = None
-    cutoff: Any = None
-    keep_results: bool = True
-
-
-@dataclass(frozen=True)
-class ExactlyOnceBehavior:
-    """``exactly_once_behavior(shift)``: accepted, but ``windowby`` rejects it (not supported
-    yet)."""
-
-    shift: Any = None
-
-
-def common_behavior(delay: Any = None, cutoff: Any = None,
-                    keep_results: bool = True) -> CommonBehavior:
-    """A window behaviour (not supported by ``windowby`` yet: it raises NotImplementedError)."""
-    return CommonBehavior(delay, cutoff, keep_results)
-
-
-def exactly_once_behavior(shift: Any = None) -> ExactlyOnceBehavior:
-    """A window behaviour (not supported by ``windowby`` yet: it raises NotImplementedError)."""
-    return ExactlyOnceBehavior(shift)
-
 
 __all__ = [
     "AsofJoinResult",
@@ -75,6 +51,7 @@ __all__ = [
     "exactly_once_behavior",
     "interval",
     "intervals_over",
+    "late_rows",
     "session",
     "sliding",
     "tumbling",

@@ -465,11 +465,10 @@ def test_non_positive_durations_are_a_value_error(window):
 
 
 @pytest.mark.skipif(pw.__name__ == "pathway", reason="Pathway supports behaviors")
-def test_behaviors_are_not_supported_yet_and_the_error_names_the_line():
+def test_a_wrong_behavior_is_an_error_naming_the_line():
     t = T(INTS)
-    behavior = pw.temporal.common_behavior(cutoff=1)
-    with pytest.raises(NotImplementedError, match="behavior") as info:
-        t.windowby(pw.this.t, window=pw.temporal.tumbling(duration=2), behavior=behavior)
+    with pytest.raises(TypeError, match="behavior") as info:
+        t.windowby(pw.this.t, window=pw.temporal.tumbling(duration=2), behavior="late")
     assert "test_windows.py" in "\n".join(getattr(info.value, "__notes__", []))
 
 

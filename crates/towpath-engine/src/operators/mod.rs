@@ -6,6 +6,7 @@ pub mod batch;
 pub mod concat;
 pub mod dedup;
 pub mod flatten;
+pub mod gate;
 pub mod groupby;
 pub mod ids;
 pub mod incremental;

@@ -6,6 +6,7 @@ mod common;
 mod asof;
 mod asof_now;
 mod dedup;
+mod gate;
 mod groupby;
 mod ix;
 mod join;

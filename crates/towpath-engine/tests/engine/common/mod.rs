@@ -1,6 +1,7 @@
 //! Test harness: plan building, and `check`, which runs a plan on the engine with 1, 2 and 4
 //! workers and compares every sink's accumulated output, at every time, with the reference.
 
+pub mod gate_ref;
 pub mod gen;
 pub mod host;
 pub mod asof_now;

@@ -28,14 +28,14 @@ pub struct Out {
 type Group = (Vec<Value>, Vec<Vec<Member>>, bool);
 
 /// Every node's output at each event time so far.
-type History = Vec<(Time, Vec<Out>)>;
+pub type History = Vec<(Time, Vec<Out>)>;
 
 /// For each callback sink index, the table it should hold after each event time.
 pub fn expected_outputs(plan: &Plan, udfs: &[Udf]) -> Vec<BTreeMap<Time, Table>> {
     let host = RecordingHost::new(udfs.to_vec());
     let arities = towpath_plan::validate::arities(plan).expect("valid plan");
     let mut history: History = Vec::new();
-    for t in super::event_times(plan) {
+    for t in super::gate_ref::times(plan, super::event_times(plan)) {
         let outs = eval_at(plan, &arities, &host, t, &history);
         history.push((t, outs));
     }
@@ -350,6 +350,17 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                 let mut tables: Vec<&Table> = history.iter().map(|(_, o)| &o[*input].table).collect();
                 tables.push(&outs[*input].table);
                 super::ordered::deduplicate(host, &tables, value, instance.as_ref(), acceptor, table);
+            }
+            NodeKind::Gate { input, threshold, time, mode } => {
+                for ((k, r), c) in &outs[*input].table {
+                    ev(threshold, *k, r, *c);
+                    ev(time, *k, r, *c);
+                }
+                let ex = super::gate_ref::Exprs { host, threshold, time };
+                *table = super::gate_ref::gate(i, *input, &outs[*input].table, history, t, *mode, &ex);
+            }
+            NodeKind::DropForgetting { input } => {
+                *table = super::gate_ref::drop_forgetting(i, *input, &outs[*input].table, history, t);
             }
             NodeKind::ErrorLog => {
                 for prev in &outs {
