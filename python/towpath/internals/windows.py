@@ -361,7 +361,8 @@ def windowby(table: Any, time_expr: Any, *, window: Any, behavior: Any = None,
                         "or pw.temporal.exactly_once_behavior(...).")
     if behavior is not None and getattr(window, "_reduce", None) is not None:
         raise NotImplementedError(
-            "windowby(behavior=...) with pw.temporal.intervals_over is not supported by towpath yet."
+            f"windowby(behavior=...) with {type(window).__name__} is not supported by towpath "
+            "yet: behaviours work with pw.temporal.tumbling and sliding windows."
         )
     if not isinstance(window, Window):
         raise NotImplementedError(
