@@ -107,6 +107,14 @@ pub enum NodeKind {
     ErrorLog,
     /// Writes the input to a sink. Produces no rows.
     Output { input: NodeId, sink: SinkSpec },
+    /// `pw.iterate`: a fixpoint, see `crate::iterate`. Only `IterateResult` nodes may read it.
+    Iterate(crate::iterate::IterateSpec),
+    /// Inside an iterate body only: the current value of the iterate's `index`-th input (a loop
+    /// variable's value at this iteration, or an outer table, constant over iterations).
+    IterateInput { index: usize },
+    /// The final value of loop variable `index` (into `IterateSpec::loops`) of the `Iterate`
+    /// node `iterate`: same columns (and arity) as that variable's input.
+    IterateResult { iterate: NodeId, index: usize },
 }
 
 impl NodeKind {
@@ -118,7 +126,8 @@ impl NodeKind {
             | NodeKind::Generate(_)
             | NodeKind::Push(_)
             | NodeKind::Kafka(_)
-            | NodeKind::ErrorLog => vec![],
+            | NodeKind::ErrorLog
+            | NodeKind::IterateInput { .. } => vec![],
             NodeKind::Select { input, .. }
             | NodeKind::Filter { input, .. }
             | NodeKind::Reindex { input, .. }
@@ -134,6 +143,8 @@ impl NodeKind {
             NodeKind::Intersect { input, others } => std::iter::once(*input).chain(others.iter().copied()).collect(),
             NodeKind::Difference { input, other } => vec![*input, *other],
             NodeKind::Ix { input, target, .. } => vec![*input, *target],
+            NodeKind::Iterate(spec) => spec.inputs.clone(),
+            NodeKind::IterateResult { iterate, .. } => vec![*iterate],
         }
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 mod groupby;
+mod iterate;
 mod ix;
 mod join;
 mod literal;

@@ -3,6 +3,7 @@
 
 pub mod gen;
 pub mod host;
+pub mod iterate;
 pub mod reducers;
 pub mod reference;
 
