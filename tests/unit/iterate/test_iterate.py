@@ -336,3 +336,15 @@ def test_a_limited_iteration_follows_updates():
         """
     )
     assert_stream_equality_wo_index(result, expected)
+
+
+@pytest.mark.skipif(pw.__name__ != "towpath", reason="towpath's own limit")
+def test_sort_in_a_step_is_rejected_at_the_call():
+    t = T(COUNTER)
+
+    def step(t):
+        first = t.sort(pw.this.x).select(x=pw.if_else(pw.this.prev.is_none(), 1, 2))
+        return t.update_cells(first)
+
+    with pytest.raises(ValueError, match="Sort cannot be used inside the step function"):
+        pw.iterate(step, t=pw.iterate_universe(t))
