@@ -23,7 +23,7 @@ _BODY_KINDS = frozenset(
 )
 
 
-class iterate_universe:  # noqa: N801 - Pathway's name
+class iterate_universe:  # Pathway's (lower-case) name
     """Marks an argument of ``pw.iterate`` whose set of row ids may change from one iteration to
     the next (rows added or removed by the step function)."""
 
@@ -93,7 +93,7 @@ def _named_results(result: Any, names: list[str]) -> tuple[dict[str, Table], str
                 f"pw.iterate: the step function returned {len(result)} tables for "
                 f"{len(names)} arguments"
             )
-        out, shape = dict(zip(names, result)), "tuple"
+        out, shape = dict(zip(names, result, strict=False)), "tuple"
     else:
         raise TypeError(
             "pw.iterate: the step function must return a table, a dict or a tuple of tables, "
@@ -218,7 +218,7 @@ def iterate(func: Any, iteration_limit: int | None = None, **kwargs: Any) -> Any
         starts.append(table)
         free_universe.append(free)
         placeholders.append(_placeholder(i, table, Universe() if free else table._universe))
-    returned, shape = _named_results(func(**dict(zip(names, placeholders))), names)
+    returned, shape = _named_results(func(**dict(zip(names, placeholders, strict=True))), names)
     trace = trace_str()
     results: dict[str, Table] = {}
     for name, table in returned.items():
