@@ -31,6 +31,7 @@ from towpath.internals.expressions import (
     unwrap,
 )
 from towpath.internals.groupby import GroupedTable
+from towpath.internals.iterate import iterate, iterate_universe
 from towpath.internals.joins import (
     JoinMode,
     JoinResult,
@@ -121,6 +122,8 @@ __all__ = [
     "global_error_log",
     "if_else",
     "io",
+    "iterate",
+    "iterate_universe",
     "join",
     "join_inner",
     "join_left",

@@ -5,12 +5,15 @@ use towpath_core::{Key, Row, Time, Value};
 pub mod analysis;
 pub mod errors;
 pub mod eval;
+pub mod iterate;
 pub mod live;
 pub mod live_files;
 pub mod lower;
 pub mod operators;
 pub mod push;
+pub mod relational;
 pub mod runtime;
+pub mod timestamps;
 pub mod types;
 
 pub use push::{PushEvent, PushQueue};

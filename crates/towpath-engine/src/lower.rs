@@ -8,11 +8,10 @@ use timely::dataflow::Scope;
 use towpath_core::{Error, Key, Row, Time};
 use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, StaticRow};
 
-use crate::operators::batch::map_batches;
-use crate::operators::join::JoinShape;
 use crate::operators::sink::{sink, Delivery, Failure};
-use crate::operators::{asof, asof_now, concat, dedup, flatten, groupby, ids, ix, join, memo, session, sort, update};
-use crate::eval::{eval_batch, eval_rows, EvalContext};
+use crate::operators::join::JoinShape;
+use crate::operators::{asof, asof_now, dedup, memo, session, sort};
+use crate::relational::relational;
 use crate::push::PushQueue;
 use crate::types::{Coll, Diff};
 use crate::Host;
@@ -170,68 +169,32 @@ impl Lowering<'_> {
             NodeKind::Select { input, exprs } if exprs.iter().any(|e| e.has_nondeterministic_udf()) => {
                 with_errors(memo::memo_select(get(*input), &format!("Select#{i}"), i, exprs.clone(), host))
             }
-            NodeKind::Select { input, exprs } => {
-                let exprs = exprs.clone();
-                with_errors(map_batches(get(*input), &format!("Select#{i}"), i, move |rows, _t, out| {
-                    let mut ctx = EvalContext::new(&*host);
-                    let values = eval_rows(&exprs, rows, &mut ctx);
-                    out.rows.extend(values.into_iter().zip(rows).enumerate().map(|(j, (v, (k, _)))| (j, (*k, v))));
-                    out.errors.append(&mut ctx.errors);
-                }))
+            NodeKind::Select { .. }
+            | NodeKind::Filter { .. }
+            | NodeKind::Reindex { .. }
+            | NodeKind::GroupBy { .. }
+            | NodeKind::Join { .. }
+            | NodeKind::Concat { .. }
+            | NodeKind::ConcatReindex { .. }
+            | NodeKind::UpdateRows { .. }
+            | NodeKind::UpdateCells { .. }
+            | NodeKind::Flatten { .. }
+            | NodeKind::Intersect { .. }
+            | NodeKind::Difference { .. }
+            | NodeKind::Ix { .. } => {
+                let arity = |n: usize| self.arities[n];
+                match relational(i, &node.kind, &get, &arity, host).expect("a relational node") {
+                    (table, Some(errs)) => with_errors((table, errs)),
+                    (table, None) => Some(table),
+                }
             }
-            NodeKind::Filter { input, predicate } => {
-                let predicate = predicate.clone();
-                with_errors(map_batches(get(*input), &format!("Filter#{i}"), i, move |rows, _t, out| {
-                    let mut ctx = EvalContext::new(&*host);
-                    let keep = eval_batch(&predicate, rows, &mut ctx);
-                    for (j, (row, keep)) in rows.iter().zip(keep).enumerate() {
-                        if keep == towpath_core::Value::Bool(true) {
-                            out.rows.push((j, row.clone()));
-                        }
-                    }
-                    out.errors.append(&mut ctx.errors);
-                }))
+            NodeKind::Iterate(spec) => {
+                let inputs = spec.inputs.iter().map(|&n| get(n)).collect();
+                let widths: Vec<usize> = spec.inputs.iter().map(|&n| self.arities[n]).collect();
+                with_errors(crate::iterate::iterate(scope, i, spec, inputs, &widths, host))
             }
-            NodeKind::Reindex { input, id } => with_errors(ids::reindex(get(*input), i, id.clone(), host)),
-            NodeKind::GroupBy { input, keys, reducers, id } => {
-                with_errors(groupby::groupby(get(*input), i, keys.clone(), reducers.clone(), *id, host))
-            }
-            NodeKind::Join { left, right, left_keys, right_keys, kind, id } => {
-                let shape = JoinShape { left: self.arities[*left], right: self.arities[*right] };
-                with_errors(join::join(
-                    get(*left),
-                    get(*right),
-                    i,
-                    left_keys.clone(),
-                    right_keys.clone(),
-                    *kind,
-                    *id,
-                    shape,
-                    host,
-                ))
-            }
-            NodeKind::Concat { inputs } => Some(concat::concat(inputs.iter().map(|&n| get(n)).collect())),
-            NodeKind::ConcatReindex { inputs } => {
-                Some(concat::concat_reindex(inputs.iter().map(|&n| get(n)).collect()))
-            }
-            NodeKind::UpdateRows { base, updates } => Some(update::update_rows(get(*base), get(*updates))),
-            NodeKind::UpdateCells { base, updates, columns } => {
-                Some(update::update_cells(get(*base), get(*updates), columns.clone()))
-            }
-            NodeKind::Flatten { input, column } => with_errors(flatten::flatten(get(*input), i, *column)),
-            NodeKind::Intersect { input, others } => {
-                Some(update::intersect(get(*input), others.iter().map(|&n| get(n)).collect()))
-            }
-            NodeKind::Difference { input, other } => Some(update::difference(get(*input), get(*other))),
-            NodeKind::Ix { input, key, target, optional } => with_errors(ix::ix(
-                get(*input),
-                get(*target),
-                i,
-                key.clone(),
-                *optional,
-                self.arities[*target],
-                host,
-            )),
+            NodeKind::IterateResult { iterate, index } => Some(crate::iterate::result(get(*iterate), *index)),
+            NodeKind::IterateInput { .. } => unreachable!("validated: only inside iterate bodies"),
             NodeKind::Sort { input, key, instance } => {
                 with_errors(sort::sort(get(*input), i, key.clone(), instance.clone(), host))
             }
@@ -296,7 +259,7 @@ impl Lowering<'_> {
 
 /// Error-log rows without a trace of their own (UDF failures carry the traceback) get the
 /// user's line that created the node.
-fn with_node_trace<'s>(errors: Coll<'s>, trace: String) -> Coll<'s> {
+pub(crate) fn with_node_trace<'s, T: timely::progress::Timestamp>(errors: Coll<'s, T>, trace: String) -> Coll<'s, T> {
     if trace.is_empty() {
         return errors;
     }

@@ -7,8 +7,9 @@ use towpath_core::{Key, Row, Time};
 /// Multiplicity changes.
 pub type Diff = isize;
 
-/// A table inside the dataflow: `(id, values)` rows with their update times and diffs.
-pub type Coll<'s> = VecCollection<'s, Time, (Key, Row), Diff>;
+/// A table inside the dataflow: `(id, values)` rows with their update times and diffs. `T` is
+/// the commit time, or `Product<Time, u32>` inside an iterate's loop (see `timestamps`).
+pub type Coll<'s, T = Time> = VecCollection<'s, T, (Key, Row), Diff>;
 
 /// The raw timely stream of a table's updates.
 pub type UpdateStream<'s> = Stream<'s, Time, Vec<((Key, Row), Time, Diff)>>;

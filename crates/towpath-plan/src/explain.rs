@@ -61,6 +61,18 @@ pub fn explain(plan: &Plan) -> String {
             }
             NodeKind::DropForgetting { input } => ("DropForgetting", vec![*input]),
             NodeKind::ErrorLog => ("ErrorLog", vec![]),
+            NodeKind::Iterate(spec) => {
+                crate::iterate::explain(&mut out, i, spec);
+                ("", vec![])
+            }
+            NodeKind::IterateInput { index } => {
+                let _ = write!(out, "#{i} IterateInput({index})");
+                ("", vec![])
+            }
+            NodeKind::IterateResult { iterate, index } => {
+                let _ = write!(out, "#{i} IterateResult(#{iterate}, {index})");
+                ("", vec![])
+            }
             NodeKind::Output { input, sink } => {
                 let _ = write!(out, "#{i} Output(#{input}) -> {sink:?}");
                 ("", vec![])

@@ -8,14 +8,16 @@
 pub mod expr;
 pub mod explain;
 pub mod gate;
+pub mod iterate;
 pub mod node;
 pub mod sink;
 pub mod source;
 pub mod validate;
 
 pub use expr::{BinaryOp, Expr, UnaryOp};
-pub use node::{AsofDirection, GenerateSpec, GroupId, JoinId, JoinKind, Node, NodeId, NodeKind, PushSpec, Reducer, ReducerKind, StaticRow};
 pub use gate::GateMode;
+pub use iterate::{IterateSpec, LoopVar};
+pub use node::{AsofDirection, GenerateSpec, GroupId, JoinId, JoinKind, Node, NodeId, NodeKind, PushSpec, Reducer, ReducerKind, StaticRow};
 pub use sink::SinkSpec;
 pub use source::{CsvSettings, Format, Mode, SourceSpec};
 

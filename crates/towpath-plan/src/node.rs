@@ -180,6 +180,14 @@ pub enum NodeKind {
     /// The input without its updates at odd times: drops what forgetting (a `Gate` in
     /// `Forget { mark: true }` mode upstream) retracted, so earlier results stay.
     DropForgetting { input: NodeId },
+    /// `pw.iterate`: a fixpoint, see `crate::iterate`. Only `IterateResult` nodes may read it.
+    Iterate(crate::iterate::IterateSpec),
+    /// Inside an iterate body only: the current value of the iterate's `index`-th input (a loop
+    /// variable's value at this iteration, or an outer table, constant over iterations).
+    IterateInput { index: usize },
+    /// The final value of loop variable `index` (into `IterateSpec::loops`) of the `Iterate`
+    /// node `iterate`: same columns (and arity) as that variable's input.
+    IterateResult { iterate: NodeId, index: usize },
 }
 
 impl NodeKind {
@@ -191,7 +199,8 @@ impl NodeKind {
             | NodeKind::Generate(_)
             | NodeKind::Push(_)
             | NodeKind::Kafka(_)
-            | NodeKind::ErrorLog => vec![],
+            | NodeKind::ErrorLog
+            | NodeKind::IterateInput { .. } => vec![],
             NodeKind::Select { input, .. }
             | NodeKind::Filter { input, .. }
             | NodeKind::Reindex { input, .. }
@@ -213,6 +222,8 @@ impl NodeKind {
             NodeKind::Intersect { input, others } => std::iter::once(*input).chain(others.iter().copied()).collect(),
             NodeKind::Difference { input, other } => vec![*input, *other],
             NodeKind::Ix { input, target, .. } => vec![*input, *target],
+            NodeKind::Iterate(spec) => spec.inputs.clone(),
+            NodeKind::IterateResult { iterate, .. } => vec![*iterate],
         }
     }
 }

@@ -3,13 +3,19 @@
 use towpath_core::{Error, Result};
 
 use crate::expr::Expr;
-use crate::node::{JoinKind, NodeKind, ReducerKind};
+use crate::node::{JoinKind, Node, NodeKind, ReducerKind};
 use crate::Plan;
 
 /// Number of output columns of every node, in plan order.
 pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
-    let mut out: Vec<usize> = Vec::with_capacity(plan.nodes.len());
-    for (i, node) in plan.nodes.iter().enumerate() {
+    arities_in(&plan.nodes, None)
+}
+
+/// `arities` of a list of nodes; `loop_inputs` holds the arities of an iterate body's inputs
+/// (`None` outside a body, where `IterateInput` is an error).
+pub(crate) fn arities_in(nodes: &[Node], loop_inputs: Option<&[usize]>) -> Result<Vec<usize>> {
+    let mut out: Vec<usize> = Vec::with_capacity(nodes.len());
+    for (i, node) in nodes.iter().enumerate() {
         let input = |id: usize| -> Result<usize> {
             out.get(id).copied().filter(|_| id < i).ok_or_else(|| {
                 Error::new(format!("node {i} refers to node {id}, which does not come before it"))
@@ -175,6 +181,22 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
                 input(*n)?;
                 0
             }
+            NodeKind::Iterate(spec) => {
+                let inputs = spec.inputs.iter().map(|&n| input(n)).collect::<Result<Vec<_>>>()?;
+                crate::iterate::check(i, node, spec, &inputs)?;
+                0
+            }
+            NodeKind::IterateInput { index } => match loop_inputs {
+                Some(arities) => *arities.get(*index).ok_or_else(|| {
+                    Error::new(format!("node {i} reads iterate input {index}, which does not exist"))
+                })?,
+                None => return Err(Error::new(format!("node {i}: IterateInput outside an iterate body"))),
+            },
+            NodeKind::IterateResult { iterate, index } => {
+                input(*iterate)?;
+                let source = crate::iterate::result_source(i, &nodes[*iterate], *index)?;
+                input(source)?
+            }
         };
         out.push(arity);
     }
@@ -183,5 +205,6 @@ pub fn arities(plan: &Plan) -> Result<Vec<usize>> {
 
 /// Validates a plan (see `arities`).
 pub fn validate(plan: &Plan) -> Result<()> {
-    arities(plan).map(|_| ())
+    arities(plan)?;
+    crate::iterate::check_readers(plan)
 }

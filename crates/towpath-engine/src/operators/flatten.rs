@@ -6,6 +6,7 @@ use towpath_core::{Row, Value};
 use crate::eval::ErrorEntry;
 use crate::operators::batch::map_batches;
 use crate::types::Coll;
+use timely::progress::Timestamp;
 
 fn elements(value: &Value) -> Result<Vec<Value>, String> {
     match value {
@@ -20,7 +21,7 @@ fn elements(value: &Value) -> Result<Vec<Value>, String> {
 }
 
 /// Lowers a `Flatten` node; returns (result, error log rows).
-pub fn flatten<'s>(input: Coll<'s>, node: usize, column: usize) -> (Coll<'s>, Coll<'s>) {
+pub fn flatten<'s, T: Timestamp>(input: Coll<'s, T>, node: usize, column: usize) -> (Coll<'s, T>, Coll<'s, T>) {
     map_batches(input, &format!("Flatten#{node}"), node, move |rows, _times, out| {
         for (i, (id, row)) in rows.iter().enumerate() {
             if row[column].is_error() {

@@ -8,27 +8,28 @@ use towpath_core::{Key, Row, Value};
 use towpath_plan::{Expr, GroupId, Reducer, ReducerKind};
 
 use crate::eval::{eval_batch, EvalContext};
-use crate::operators::incremental::{eligible, reduce_incremental};
+use crate::operators::incremental::eligible;
 use crate::operators::prepare::prepare;
 use crate::operators::reducers::{reduce, slot_values, slot_width};
-use crate::operators::stamp::{stamp_insertions, stamp_of};
+use crate::operators::stamp::stamp_of;
+use crate::timestamps::EngineTime;
 use crate::types::{Coll, Diff};
 use crate::Host;
 
 /// Lowers a `GroupBy` node; returns (result, error log rows).
-pub fn groupby<'s>(
-    input: Coll<'s>,
+pub fn groupby<'s, T: EngineTime>(
+    input: Coll<'s, T>,
     node: usize,
     keys: Vec<Expr>,
     reducers: Vec<Reducer>,
     id: GroupId,
     host: Arc<dyn Host>,
-) -> (Coll<'s>, Coll<'s>) {
+) -> (Coll<'s, T>, Coll<'s, T>) {
     let nk = keys.len();
     let kinds: Vec<ReducerKind> = reducers.iter().map(|r| r.kind).collect();
     // Earliest/latest need each row's insertion time, which a deletion must carry too.
     let stamped = kinds.iter().any(|k| matches!(k, ReducerKind::Earliest | ReducerKind::Latest));
-    let input = if stamped { stamp_insertions(input, &format!("GroupBy#{node}.stamp")) } else { input };
+    let input = if stamped { T::stamp_insertions(input, &format!("GroupBy#{node}.stamp")) } else { input };
     let width = nk + kinds.iter().map(|k| slot_width(*k)).sum::<usize>();
     let (pre, errors) = prepare(input, &format!("GroupBy#{node}"), node, move |rows, _times, out| {
         let mut ctx = EvalContext::new(&*host);
@@ -60,7 +61,9 @@ pub fn groupby<'s>(
         out.errors.append(&mut ctx.errors);
     });
     if eligible(&kinds, nk, id) {
-        return (reduce_incremental(pre, nk, kinds), errors);
+        if let Some(result) = T::reduce_incremental(pre.clone(), nk, kinds.clone()) {
+            return (result, errors);
+        }
     }
     let result = pre.reduce_named(&format!("GroupBy#{node}.reduce"), move |_key, group: &[(&Row, Diff)], output: &mut Vec<(Row, Diff)>| {
         if group.iter().all(|(_, c)| *c <= 0) {

@@ -7,12 +7,13 @@ use towpath_plan::Expr;
 
 use crate::eval::{eval_batch, ErrorEntry, EvalContext};
 use crate::operators::batch::map_batches;
+use crate::timestamps::EngineTime;
 use crate::types::Coll;
 use crate::Host;
 
 /// Lowers a `Reindex` node; returns (result, error log rows). A row whose id expression is not a
 /// Pointer is dropped with an error-log entry.
-pub fn reindex<'s>(input: Coll<'s>, node: usize, id: Expr, host: Arc<dyn Host>) -> (Coll<'s>, Coll<'s>) {
+pub fn reindex<'s, T: EngineTime>(input: Coll<'s, T>, node: usize, id: Expr, host: Arc<dyn Host>) -> (Coll<'s, T>, Coll<'s, T>) {
     map_batches(input, &format!("Reindex#{node}"), node, move |rows, _times, out| {
         let mut ctx = EvalContext::new(&*host);
         let ids = eval_batch(&id, rows, &mut ctx);
@@ -32,6 +33,6 @@ pub fn reindex<'s>(input: Coll<'s>, node: usize, id: Expr, host: Arc<dyn Host>) 
 }
 
 /// The set of ids of a table, each with multiplicity one.
-pub fn id_set<'s>(coll: Coll<'s>) -> differential_dataflow::VecCollection<'s, towpath_core::Time, Key, isize> {
+pub fn id_set<'s, T: EngineTime>(coll: Coll<'s, T>) -> differential_dataflow::VecCollection<'s, T, Key, isize> {
     coll.map(|(k, _)| k).distinct()
 }

@@ -9,19 +9,20 @@ use crate::errors::error_row;
 use crate::eval::{eval_batch, EvalContext};
 use crate::operators::batch::map_batches;
 use crate::operators::ids::id_set;
+use crate::timestamps::EngineTime;
 use crate::types::Coll;
 use crate::Host;
 
 /// Lowers an `Ix` node; `width` is the target's column count. Returns (result, error log rows).
-pub fn ix<'s>(
-    input: Coll<'s>,
-    target: Coll<'s>,
+pub fn ix<'s, T: EngineTime>(
+    input: Coll<'s, T>,
+    target: Coll<'s, T>,
     node: usize,
     key: Expr,
     optional: bool,
     width: usize,
     host: Arc<dyn Host>,
-) -> (Coll<'s>, Coll<'s>) {
+) -> (Coll<'s, T>, Coll<'s, T>) {
     // (target id, [input id]) for every input row.
     let (wanted, errors) = map_batches(input, &format!("Ix#{node}"), node, move |rows, _times, out| {
         let mut ctx = EvalContext::new(&*host);

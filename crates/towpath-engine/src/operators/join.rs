@@ -8,6 +8,7 @@ use towpath_plan::{Expr, JoinId, JoinKind};
 
 use crate::eval::{eval_batch, EvalContext};
 use crate::operators::batch::map_batches;
+use crate::timestamps::EngineTime;
 use crate::types::Coll;
 use crate::Host;
 
@@ -19,7 +20,13 @@ pub struct JoinShape {
 }
 
 /// Rows keyed by their join key, values followed by the row id as a Pointer.
-fn keyed<'s>(input: Coll<'s>, node: usize, keys: Vec<Expr>, side: &'static str, host: Arc<dyn Host>) -> (Coll<'s>, Coll<'s>) {
+fn keyed<'s, T: EngineTime>(
+    input: Coll<'s, T>,
+    node: usize,
+    keys: Vec<Expr>,
+    side: &'static str,
+    host: Arc<dyn Host>,
+) -> (Coll<'s, T>, Coll<'s, T>) {
     map_batches(input, &format!("Join#{node}.{side}"), node, move |rows, _times, out| {
         let mut ctx = EvalContext::new(&*host);
         let cols: Vec<Vec<Value>> = keys.iter().map(|e| eval_batch(e, rows, &mut ctx)).collect();
@@ -70,9 +77,9 @@ fn combine(shape: JoinShape, id: JoinId, left: Option<&Row>, right: Option<&Row>
 
 /// Lowers a `Join` node; returns (result, error log rows).
 #[allow(clippy::too_many_arguments)]
-pub fn join<'s>(
-    left: Coll<'s>,
-    right: Coll<'s>,
+pub fn join<'s, T: EngineTime>(
+    left: Coll<'s, T>,
+    right: Coll<'s, T>,
     node: usize,
     left_keys: Vec<Expr>,
     right_keys: Vec<Expr>,
@@ -80,7 +87,7 @@ pub fn join<'s>(
     id: JoinId,
     shape: JoinShape,
     host: Arc<dyn Host>,
-) -> (Coll<'s>, Coll<'s>) {
+) -> (Coll<'s, T>, Coll<'s, T>) {
     let (l, l_errors) = keyed(left, node, left_keys, "left", host.clone());
     let (r, r_errors) = keyed(right, node, right_keys, "right", host);
     let mut result = l

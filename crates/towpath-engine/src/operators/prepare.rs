@@ -10,7 +10,8 @@ use timely::dataflow::channels::pact::Pipeline;
 use timely::dataflow::operators::generic::builder_rc::OperatorBuilder;
 use timely::dataflow::operators::generic::OutputBuilder;
 use timely::dataflow::operators::Capability;
-use towpath_core::{IdBuildHasher, Key, Row, Time, Value};
+use timely::progress::Timestamp;
+use towpath_core::{IdBuildHasher, Key, Row, Value};
 
 use crate::eval::ErrorEntry;
 use crate::operators::batch::Unzipped;
@@ -33,9 +34,10 @@ type Groups = HashMap<Key, Vec<(Key, Row, Diff)>, IdBuildHasher>;
 
 /// Runs `logic` on each batch and accumulates its output per (time, group, values); returns
 /// (group id → values updates, error log rows of node `node`).
-pub fn prepare<'s, L>(coll: Coll<'s>, name: &str, node: usize, mut logic: L) -> (Coll<'s>, Coll<'s>)
+pub fn prepare<'s, T, L>(coll: Coll<'s, T>, name: &str, node: usize, mut logic: L) -> (Coll<'s, T>, Coll<'s, T>)
 where
-    L: FnMut(&[(Key, Row)], &[Time], &mut Prepared) + 'static,
+    T: Timestamp,
+    L: FnMut(&[(Key, Row)], &[T], &mut Prepared) + 'static,
 {
     let mut builder = OperatorBuilder::new(name.to_owned(), coll.inner.scope());
     let mut input = builder.new_input(coll.inner, Pipeline);
@@ -46,13 +48,13 @@ where
 
     builder.build(move |initial| {
         drop(initial);
-        let mut pending: BTreeMap<Time, (Capability<Time>, Groups)> = BTreeMap::new();
+        let mut pending: BTreeMap<T, (Capability<T>, Groups)> = BTreeMap::new();
         let mut batch = Unzipped::default();
         let mut out = Prepared::default();
         move |frontiers| {
             let mut rows_handle = rows_out.activate();
             let mut errs_handle = errs_out.activate();
-            input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
+            input.for_each(|cap, data: &mut Vec<((Key, Row), T, Diff)>| {
                 batch.load(data);
                 out.groups.clear();
                 out.fingerprints.clear();
@@ -60,8 +62,9 @@ where
                 logic(&batch.rows, &batch.times, &mut out);
                 let width = out.width;
                 for (i, group) in out.groups.iter().enumerate() {
-                    let time = batch.times[i];
-                    let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Groups::default()));
+                    let time = &batch.times[i];
+                    let slot =
+                        pending.entry(time.clone()).or_insert_with(|| (cap.delayed(time, 0), Groups::default()));
                     let values = &out.values[i * width..(i + 1) * width];
                     let bucket = slot.1.entry(out.fingerprints[i]).or_default();
                     match bucket.iter_mut().find(|(g, row, _)| g == group && &row[..] == values) {
@@ -77,16 +80,16 @@ where
                 }
             });
             let frontier = &frontiers[0];
-            while let Some(entry) = pending.first_entry() {
-                if frontier.less_equal(entry.key()) {
-                    break;
-                }
-                let (time, (cap, groups)) = entry.remove_entry();
+            // Times may be partially ordered (inside an iterate): a complete time can follow
+            // an incomplete one in the map's order, so every entry is looked at.
+            let ready: Vec<T> = pending.keys().filter(|t| !frontier.less_equal(*t)).cloned().collect();
+            for time in ready {
+                let (cap, groups) = pending.remove(&time).expect("listed above");
                 let mut session = rows_handle.session(&cap);
                 for bucket in groups.into_values() {
                     for (group, row, diff) in bucket {
                         if diff != 0 {
-                            session.give(((group, row), time, diff));
+                            session.give(((group, row), time.clone(), diff));
                         }
                     }
                 }

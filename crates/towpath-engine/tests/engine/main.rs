@@ -8,6 +8,7 @@ mod asof_now;
 mod dedup;
 mod gate;
 mod groupby;
+mod iterate;
 mod ix;
 mod join;
 mod literal;

@@ -6,6 +6,7 @@ pub mod gen;
 pub mod host;
 pub mod asof_now;
 pub mod ordered;
+pub mod iterate;
 pub mod reducers;
 pub mod reference;
 

@@ -9,7 +9,7 @@ use towpath_core::{Key, Row, Time, Value};
 use towpath_engine::errors::error_row;
 use towpath_engine::eval::{eval_batch, EvalContext};
 use towpath_engine::Host;
-use towpath_plan::{Expr, GroupId, JoinId, JoinKind, NodeKind, Plan, SinkSpec};
+use towpath_plan::{Expr, GroupId, JoinId, JoinKind, Node, NodeKind, Plan, SinkSpec};
 
 use super::host::{RecordingHost, Udf};
 use super::reducers::{reduce, Member};
@@ -87,12 +87,26 @@ fn ids(table: &Table) -> BTreeSet<Key> {
 
 /// Every node's output at time `t` (inline rows with time ≤ t).
 fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &History) -> Vec<Out> {
-    let mut outs: Vec<Out> = Vec::with_capacity(plan.nodes.len());
-    for (i, node) in plan.nodes.iter().enumerate() {
+    eval_nodes(&plan.nodes, arities, host, t, history, &Body::default())
+}
+
+/// Where nodes are evaluated: the plan, or an iterate body (see `iterate.rs`).
+#[derive(Default)]
+pub struct Body {
+    /// The tables `IterateInput` nodes read.
+    pub inputs: Vec<Table>,
+    /// The `Iterate` node whose body this is (its index names the body's errors).
+    pub node: Option<usize>,
+}
+
+/// Every node's output at time `t`, for the nodes of a plan or of an iterate `body`.
+pub fn eval_nodes(nodes: &[Node], arities: &[usize], host: &dyn Host, t: Time, history: &History, body: &Body) -> Vec<Out> {
+    let mut outs: Vec<Out> = Vec::with_capacity(nodes.len());
+    for (i, node) in nodes.iter().enumerate() {
         let mut table = Table::new();
         let table = &mut table;
         let errs = RefCell::new(Table::new());
-        let site = Site { node: i, trace: node.trace.as_deref().unwrap_or("") };
+        let site = Site { node: body.node.unwrap_or(i), trace: node.trace.as_deref().unwrap_or("") };
         let ev = |expr: &Expr, id: Key, row: &Row, count: i64| eval1(host, expr, id, row, count, &site, &errs);
         let log = |key: Key, message: &str, count: i64| {
             let (ek, er) = site.row(key, message, "");
@@ -370,6 +384,13 @@ fn eval_at(plan: &Plan, arities: &[usize], host: &dyn Host, t: Time, history: &H
                 }
             }
             NodeKind::Output { .. } => {}
+            NodeKind::Iterate(spec) => {
+                let out = super::iterate::eval_iterate(spec, i, arities, &outs, host, t);
+                *table = out.table;
+                *errs.borrow_mut() = out.errors;
+            }
+            NodeKind::IterateInput { index } => *table = body.inputs[*index].clone(),
+            NodeKind::IterateResult { iterate, index } => *table = super::iterate::result(&outs[*iterate].table, *index),
         }
         let table = std::mem::take(table);
         outs.push(Out { table, errors: errs.into_inner() });
