@@ -14,16 +14,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound::{Excluded, Unbounded};
 use std::sync::Arc;
 
-use differential_dataflow::AsCollection;
-use timely::container::CapacityContainerBuilder;
-use timely::dataflow::channels::pact::Exchange;
-use timely::dataflow::operators::generic::Operator;
-use timely::dataflow::operators::Capability;
-use towpath_core::{IdBuildHasher, Key, Row, Time, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value};
 use towpath_plan::{AsofDirection, Expr, JoinKind};
 
 use crate::eval::{eval_batch, EvalContext};
 use crate::operators::batch::map_batches;
+use crate::operators::per_time::per_complete_time;
 use crate::operators::join::JoinShape;
 use crate::types::{Coll, Diff};
 use crate::Host;
@@ -99,49 +95,24 @@ pub fn asof_join<'s>(
 }
 
 fn pair<'s>(keyed: Coll<'s>, name: &str, spec: AsofSpec) -> Coll<'s> {
-    let exchange = Exchange::new(|((k, _), _, _): &((Key, Row), Time, Diff)| k.0 as u64);
-    keyed
-        .inner
-        .unary_frontier::<CapacityContainerBuilder<Vec<((Key, Row), Time, Diff)>>, _, _, _>(
-            exchange,
-            name,
-            |_cap, _info| {
-                type Changes = HashMap<Key, HashMap<(usize, Place), Diff>, IdBuildHasher>;
-                let mut pending: BTreeMap<Time, (Capability<Time>, Changes)> = BTreeMap::new();
-                let mut keys: HashMap<Key, Sides, IdBuildHasher> = HashMap::default();
-                move |(input, frontier), output| {
-                    input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
-                        for ((key, row), time, diff) in data.drain(..) {
-                            let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Changes::default()));
-                            let side = usize::from(row[1] == Value::Int(1));
-                            let id = match &row[2] {
-                                Value::Pointer(id) => *id,
-                                _ => unreachable!("asof rows are [time, side, id, values...]"),
-                            };
-                            let p = (row[0].clone(), spec.rank(side), id, Row::from(&row[3..]));
-                            *slot.1.entry(key).or_default().entry((side, p)).or_insert(0) += diff;
-                        }
-                    });
-                    while let Some(entry) = pending.first_entry() {
-                        if frontier.less_equal(entry.key()) {
-                            break;
-                        }
-                        let (time, (cap, changes)) = entry.remove_entry();
-                        let mut session = output.session(&cap);
-                        for (key, changed) in changes {
-                            let sides = keys.entry(key).or_default();
-                            for (update, diff) in rematch(sides, changed, &spec) {
-                                session.give((update, time, diff));
-                            }
-                            if sides.iter().all(BTreeMap::is_empty) {
-                                keys.remove(&key);
-                            }
-                        }
-                    }
-                }
-            },
-        )
-        .as_collection()
+    let mut keys: HashMap<Key, Sides, IdBuildHasher> = HashMap::default();
+    let decode = move |row: &Row| {
+        let side = usize::from(row[1] == Value::Int(1));
+        let id = match &row[2] {
+            Value::Pointer(id) => *id,
+            _ => unreachable!("asof rows are [time, side, id, values...]"),
+        };
+        (side, (row[0].clone(), spec.rank(side), id, Row::from(&row[3..])))
+    };
+    per_complete_time(keyed, name, decode, move |changes, out| {
+        for (key, changed) in changes {
+            let sides = keys.entry(key).or_default();
+            out.extend(rematch(sides, changed, &spec));
+            if sides.iter().all(BTreeMap::is_empty) {
+                keys.remove(&key);
+            }
+        }
+    })
 }
 
 fn timeless(t: &Value) -> bool {

@@ -8,19 +8,15 @@
 //! recent live insertion of that row emitted. Later right changes only change the state that
 //! future left rows will see.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use differential_dataflow::AsCollection;
-use timely::container::CapacityContainerBuilder;
-use timely::dataflow::channels::pact::Exchange;
-use timely::dataflow::operators::generic::Operator;
-use timely::dataflow::operators::Capability;
-use towpath_core::{IdBuildHasher, Key, Row, Time, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value};
 use towpath_plan::{Expr, JoinId, JoinKind};
 
 use crate::eval::{eval_batch, EvalContext};
 use crate::operators::batch::map_batches;
+use crate::operators::per_time::per_complete_time;
 use crate::operators::join::JoinShape;
 use crate::types::{Coll, Diff};
 use crate::Host;
@@ -118,69 +114,46 @@ fn combine(spec: &AsofNowSpec, left: &Row, right: Option<&Row>) -> (Key, Row) {
 }
 
 fn pair<'s>(keyed: Coll<'s>, name: &str, spec: AsofNowSpec) -> Coll<'s> {
-    let exchange = Exchange::new(|((k, _), _, _): &((Key, Row), Time, Diff)| k.0 as u64);
-    keyed
-        .inner
-        .unary_frontier::<CapacityContainerBuilder<Vec<((Key, Row), Time, Diff)>>, _, _, _>(
-            exchange,
-            name,
-            |_cap, _info| {
-                // Per time, per key: the changes of each side, consolidated.
-                type Changes = HashMap<Key, [HashMap<Row, Diff>; 2], IdBuildHasher>;
-                let mut pending: BTreeMap<Time, (Capability<Time>, Changes)> = BTreeMap::new();
-                let mut keys: HashMap<Key, KeyState, IdBuildHasher> = HashMap::default();
-                move |(input, frontier), output| {
-                    input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
-                        for ((key, row), time, diff) in data.drain(..) {
-                            let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Changes::default()));
-                            let side = usize::from(row[0] == Value::Int(1));
-                            let sides = slot.1.entry(key).or_default();
-                            *sides[side].entry(Row::from(&row[1..])).or_insert(0) += diff;
-                        }
-                    });
-                    while let Some(entry) = pending.first_entry() {
-                        if frontier.less_equal(entry.key()) {
-                            break;
-                        }
-                        let (time, (cap, changes)) = entry.remove_entry();
-                        let mut session = output.session(&cap);
-                        for (key, [left, right]) in changes {
-                            let state = keys.entry(key).or_default();
-                            for (row, diff) in right {
-                                let count = state.right.entry(row.clone()).or_insert(0);
-                                *count += diff;
-                                if *count == 0 {
-                                    state.right.remove(&row);
-                                }
-                            }
-                            // Deterministic order within a time: by row.
-                            let mut left: Vec<(Row, Diff)> = left.into_iter().filter(|(_, d)| *d != 0).collect();
-                            left.sort();
-                            for (row, diff) in left {
-                                for _ in 0..diff.unsigned_abs() {
-                                    if diff > 0 {
-                                        let out = emit(&spec, &row, &state.right);
-                                        for (k, r, c) in &out {
-                                            session.give(((*k, r.clone()), time, *c));
-                                        }
-                                        state.emitted.entry(row.clone()).or_default().push(out);
-                                    } else if let Some(stack) = state.emitted.get_mut(&row) {
-                                        for (k, r, c) in stack.pop().unwrap_or_default() {
-                                            session.give(((k, r), time, -c));
-                                        }
-                                        if stack.is_empty() {
-                                            state.emitted.remove(&row);
-                                        }
-                                    }
-                                }
-                            }
-                            if state.right.is_empty() && state.emitted.is_empty() {
-                                keys.remove(&key);
-                            }
+    let mut keys: HashMap<Key, KeyState, IdBuildHasher> = HashMap::default();
+    let decode = |row: &Row| (row[0] == Value::Int(1), Row::from(&row[1..]));
+    per_complete_time(keyed, name, decode, move |changes, out| {
+        for (key, changed) in changes {
+            let state = keys.entry(key).or_default();
+            let mut left: Vec<(Row, Diff)> = Vec::new();
+            for ((is_right, row), diff) in changed {
+                if diff == 0 {
+                    continue;
+                }
+                if !is_right {
+                    left.push((row, diff));
+                    continue;
+                }
+                let count = state.right.entry(row.clone()).or_insert(0);
+                *count += diff;
+                if *count == 0 {
+                    state.right.remove(&row);
+                }
+            }
+            // Right changes first (a left row sees its own time's right rows); left rows in a
+            // deterministic order: by row.
+            left.sort();
+            for (row, diff) in left {
+                for _ in 0..diff.unsigned_abs() {
+                    if diff > 0 {
+                        let emitted = emit(&spec, &row, &state.right);
+                        out.extend(emitted.iter().map(|(k, r, c)| ((*k, r.clone()), *c)));
+                        state.emitted.entry(row.clone()).or_default().push(emitted);
+                    } else if let Some(stack) = state.emitted.get_mut(&row) {
+                        out.extend(stack.pop().unwrap_or_default().into_iter().map(|(k, r, c)| ((k, r), -c)));
+                        if stack.is_empty() {
+                            state.emitted.remove(&row);
                         }
                     }
                 }
-            },
-        )
-        .as_collection()
+            }
+            if state.right.is_empty() && state.emitted.is_empty() {
+                keys.remove(&key);
+            }
+        }
+    })
 }

@@ -8,19 +8,15 @@
 //! `k`-th candidate of every instance at once), so a commit costs as many host calls as its
 //! busiest instance has candidates, not one per row.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use differential_dataflow::AsCollection;
-use timely::container::CapacityContainerBuilder;
-use timely::dataflow::channels::pact::Exchange;
-use timely::dataflow::operators::generic::Operator;
-use timely::dataflow::operators::Capability;
-use towpath_core::{IdBuildHasher, Key, Row, Time, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value};
 use towpath_plan::Expr;
 
 use crate::eval::{eval_batch, EvalContext};
 use crate::operators::batch::map_batches;
+use crate::operators::per_time::per_complete_time;
 use crate::types::{Coll, Diff};
 use crate::Host;
 
@@ -58,43 +54,18 @@ pub fn deduplicate<'s>(
 }
 
 fn accept<'s>(keyed: Coll<'s>, name: &str, acceptor: Expr, host: Arc<dyn Host>) -> Coll<'s> {
-    let exchange = Exchange::new(|((k, _), _, _): &((Key, Row), Time, Diff)| k.0 as u64);
-    keyed
-        .inner
-        .unary_frontier::<CapacityContainerBuilder<Vec<((Key, Row), Time, Diff)>>, _, _, _>(
-            exchange,
-            name,
-            |_cap, _info| {
-                type Changes = HashMap<Key, HashMap<Candidate, Diff>, IdBuildHasher>;
-                let mut pending: BTreeMap<Time, (Capability<Time>, Changes)> = BTreeMap::new();
-                // Per instance: the accepted value and row.
-                let mut current: HashMap<Key, (Value, Row), IdBuildHasher> = HashMap::default();
-                move |(input, frontier), output| {
-                    input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
-                        for ((instance, row), time, diff) in data.drain(..) {
-                            let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Changes::default()));
-                            let id = match &row[1] {
-                                Value::Pointer(id) => *id,
-                                _ => unreachable!("deduplicate rows are [value, id, values...]"),
-                            };
-                            let candidate = (row[0].clone(), id, Row::from(&row[2..]));
-                            *slot.1.entry(instance).or_default().entry(candidate).or_insert(0) += diff;
-                        }
-                    });
-                    while let Some(entry) = pending.first_entry() {
-                        if frontier.less_equal(entry.key()) {
-                            break;
-                        }
-                        let (time, (cap, changes)) = entry.remove_entry();
-                        let mut session = output.session(&cap);
-                        for (update, diff) in process(&mut current, changes, &acceptor, &*host) {
-                            session.give((update, time, diff));
-                        }
-                    }
-                }
-            },
-        )
-        .as_collection()
+    // Per instance: the accepted value and row.
+    let mut current: HashMap<Key, (Value, Row), IdBuildHasher> = HashMap::default();
+    per_complete_time(keyed, name, candidate, move |changes, out| {
+        out.extend(process(&mut current, changes, &acceptor, &*host));
+    })
+}
+
+fn candidate(row: &Row) -> Candidate {
+    match &row[1] {
+        Value::Pointer(id) => (row[0].clone(), *id, Row::from(&row[2..])),
+        _ => unreachable!("deduplicate rows are [value, id, values...]"),
+    }
 }
 
 /// Runs one time's insertions through the acceptor; returns the output updates.

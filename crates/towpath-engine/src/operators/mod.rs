@@ -12,6 +12,7 @@ pub mod ids;
 pub mod incremental;
 pub mod ix;
 pub mod join;
+pub mod per_time;
 pub mod prepare;
 pub mod memo;
 pub mod reducers;

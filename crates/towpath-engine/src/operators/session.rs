@@ -14,16 +14,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound::{Excluded, Unbounded};
 use std::sync::Arc;
 
-use differential_dataflow::AsCollection;
-use timely::container::CapacityContainerBuilder;
-use timely::dataflow::channels::pact::Exchange;
-use timely::dataflow::operators::generic::Operator;
-use timely::dataflow::operators::Capability;
-use towpath_core::{IdBuildHasher, Key, Row, Time, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value};
 use towpath_plan::Expr;
 
 use crate::eval::{eval_batch, EvalContext};
 use crate::operators::batch::map_batches;
+use crate::operators::per_time::per_complete_time;
 use crate::types::{Coll, Diff};
 use crate::Host;
 
@@ -76,43 +72,16 @@ pub fn session<'s>(
 
 /// `(instance, [time, Pointer(id), values...])` updates → `(id, [values..., start, end, first])`.
 fn assign<'s>(keyed: Coll<'s>, name: &str, together: Expr, host: Arc<dyn Host>) -> Coll<'s> {
-    let exchange = Exchange::new(|((k, _), _, _): &((Key, Row), Time, Diff)| k.0 as u64);
-    keyed
-        .inner
-        .unary_frontier::<CapacityContainerBuilder<Vec<((Key, Row), Time, Diff)>>, _, _, _>(
-            exchange,
-            name,
-            |_cap, _info| {
-                type Changes = HashMap<Key, HashMap<Place, Diff>, IdBuildHasher>;
-                let mut pending: BTreeMap<Time, (Capability<Time>, Changes)> = BTreeMap::new();
-                let mut orders: HashMap<Key, Order, IdBuildHasher> = HashMap::default();
-                move |(input, frontier), output| {
-                    input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
-                        for ((instance, row), time, diff) in data.drain(..) {
-                            let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Changes::default()));
-                            *slot.1.entry(instance).or_default().entry(place(&row)).or_insert(0) += diff;
-                        }
-                    });
-                    while let Some(entry) = pending.first_entry() {
-                        if frontier.less_equal(entry.key()) {
-                            break;
-                        }
-                        let (time, (cap, changes)) = entry.remove_entry();
-                        let mut session = output.session(&cap);
-                        for (instance, changed) in changes {
-                            let order = orders.entry(instance).or_default();
-                            for (update, diff) in reassign(order, changed, &together, &*host) {
-                                session.give((update, time, diff));
-                            }
-                            if order.is_empty() {
-                                orders.remove(&instance);
-                            }
-                        }
-                    }
-                }
-            },
-        )
-        .as_collection()
+    let mut orders: HashMap<Key, Order, IdBuildHasher> = HashMap::default();
+    per_complete_time(keyed, name, place, move |changes, out| {
+        for (instance, changed) in changes {
+            let order = orders.entry(instance).or_default();
+            out.extend(reassign(order, changed, &together, &*host));
+            if order.is_empty() {
+                orders.remove(&instance);
+            }
+        }
+    })
 }
 
 fn place(row: &Row) -> Place {
