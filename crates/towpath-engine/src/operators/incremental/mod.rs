@@ -3,21 +3,22 @@
 //! group's result is the accumulated difference — one change to a group of any size costs O(1)
 //! reducer work, where the generic reduce re-reads the whole group.
 //!
-//! The generic reduce ignores rows whose multiplicity is not positive. To keep that exactly, a
-//! `threshold_total` per distinct (group, row) keeps `max(c, 0)` copies of a row of multiplicity
-//! `c`; each row then explodes into its difference, and `count_total` per group adds them up.
-//! A `count_distinct` adds a second threshold per (group, value): 1 for a value present in the
-//! group, 0 otherwise.
+//! The generic reduce ignores rows whose multiplicity is not positive. To keep that exactly, each
+//! group's state counts the copies of each distinct prepared row and accumulates only the
+//! positive part (`GroupState::apply`); a `count_distinct` counts live copies per value.
 
 mod exact;
 pub mod sum;
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use differential_dataflow::difference::{Abelian, IsZero, Monoid, Multiply, Semigroup};
-use differential_dataflow::operators::{CountTotal, ThresholdTotal};
 use serde::{Deserialize, Serialize};
-use towpath_core::{Row, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value};
 use towpath_plan::{GroupId, ReducerKind};
 
+use crate::operators::per_time::per_complete_time;
 use crate::types::Coll;
 use sum::SumAcc;
 
@@ -137,6 +138,12 @@ impl GroupAcc {
 
 /// Reduces prepared `(group, key values ++ reducer slots)` rows of an eligible groupby (see
 /// `eligible`) into `(group, key values ++ reducer values)` rows.
+///
+/// One operator holds each group's state on the worker the group hashes to: its accumulator
+/// over the live rows, and how many copies of each distinct prepared row it has (a row of
+/// multiplicity `c` counts as `max(c, 0)` copies, as in the generic reduce). A complete time
+/// updates the touched groups in hash maps and emits each changed result's retraction and
+/// insertion: no arrangement is built, sorted or merged on this path.
 pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind>) -> Coll<'s> {
     // Count has no slot; the other reducers have one value each, in reducer order.
     let (mut sums, mut distincts) = (Vec::new(), Vec::new());
@@ -146,23 +153,112 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
             _ => sums.push(keys + i),
         }
     }
-    let live = pre.threshold_total(|_, count: &isize| (*count).max(0));
-    let group_of = move |group, row: &Row| (group, Row::from(&row[..keys]));
-    let rows = live.clone().explode(move |(group, row)| Some((group_of(group, &row), GroupAcc::of(&row, &sums, 1))));
-    let of = distincts.len();
-    let distinct = distincts.into_iter().enumerate().map(|(index, position)| {
-        live.clone()
-            .map(move |(group, row)| (group, row[..keys].iter().chain(Some(&row[position])).cloned().collect::<Row>()))
-            .threshold_total(move |_, count: &isize| if *count > 0 { GroupAcc::distinct(index, of) } else { GroupAcc::zero() })
-            .map(move |(group, row)| group_of(group, &row))
-    });
-    rows.concatenate(distinct.collect::<Vec<_>>())
-        .count_total()
-        .map(move |((group, key_values), acc)| {
-            let mut values = key_values.to_vec();
-            acc.finish(&kinds, &mut values);
-            (group, Row::from(values))
-        })
+    let layout = Layout { keys, kinds, sums, distincts };
+    let mut groups: HashMap<Key, GroupState, IdBuildHasher> = HashMap::default();
+    per_complete_time(pre, "GroupBy.incremental", Row::clone, move |changes, out| {
+        for (group, rows) in changes {
+            let state = match groups.entry(group) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => match rows.keys().next() {
+                    Some(row) => e.insert(GroupState::new(&row[..layout.keys], layout.distincts.len())),
+                    None => continue,
+                },
+            };
+            let before = state.result(&layout);
+            for (row, diff) in rows {
+                state.apply(&layout, row, diff);
+            }
+            let after = state.result(&layout);
+            if before != after {
+                out.extend(before.map(|row| ((group, row), -1)));
+                out.extend(after.map(|row| ((group, row), 1)));
+            }
+            if state.rows.is_empty() {
+                groups.remove(&group);
+            }
+        }
+    })
+}
+
+/// Where a prepared row keeps what: `keys` key values, then one slot per reducer but count
+/// (`sums`: the sum/avg slots, `distincts`: the count_distinct slots).
+struct Layout {
+    keys: usize,
+    kinds: Vec<ReducerKind>,
+    sums: Vec<usize>,
+    distincts: Vec<usize>,
+}
+
+/// One group on the worker holding it.
+struct GroupState {
+    key_values: Row,
+    /// Over the live rows (each distinct row `max(count, 0)` times).
+    acc: GroupAcc,
+    /// Multiplicity of each distinct prepared row; never 0 (the entry is removed).
+    rows: HashMap<Row, isize>,
+    /// Per count_distinct reducer: live copies of each value; never 0.
+    distinct: Vec<HashMap<Value, isize>>,
+}
+
+impl GroupState {
+    fn new(key_values: &[Value], distincts: usize) -> GroupState {
+        GroupState {
+            key_values: Row::from(key_values),
+            acc: GroupAcc::zero(),
+            rows: HashMap::new(),
+            distinct: vec![HashMap::new(); distincts],
+        }
+    }
+
+    /// `diff` more copies of `row`.
+    fn apply(&mut self, layout: &Layout, row: Row, diff: isize) {
+        if diff == 0 {
+            return;
+        }
+        let (old, new) = match self.rows.entry(row.clone()) {
+            Entry::Occupied(mut e) => {
+                let old = *e.get();
+                *e.get_mut() += diff;
+                let new = *e.get();
+                if new == 0 {
+                    e.remove();
+                }
+                (old, new)
+            }
+            Entry::Vacant(e) => {
+                e.insert(diff);
+                (0, diff)
+            }
+        };
+        let live = new.max(0) - old.max(0);
+        if live == 0 {
+            return;
+        }
+        self.acc.plus_equals(&GroupAcc::of(&row, &layout.sums, live));
+        let of = layout.distincts.len();
+        for (index, position) in layout.distincts.iter().enumerate() {
+            let copies = self.distinct[index].entry(row[*position].clone()).or_insert(0);
+            let was = *copies > 0;
+            *copies += live;
+            let is = *copies > 0;
+            if *copies == 0 {
+                self.distinct[index].remove(&row[*position]);
+            }
+            if was != is {
+                self.acc.plus_equals(&GroupAcc::distinct(index, of).multiply(&if is { 1 } else { -1 }));
+            }
+        }
+    }
+
+    /// The group's result row, None when it has no live row.
+    fn result(&self, layout: &Layout) -> Option<Row> {
+        if self.acc.is_zero() {
+            return None;
+        }
+        let mut values = self.key_values.to_vec();
+        self.acc.finish(&layout.kinds, &mut values);
+        Some(Row::from(values))
+    }
 }
 
 #[cfg(test)]
