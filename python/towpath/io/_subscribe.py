@@ -47,6 +47,8 @@ def subscribe(table: Any, on_change: Callable | None = None, on_end: Callable | 
               sort_by: Any = None) -> None:
     """Calls ``on_change(key, row, time, is_addition)`` for every update of ``table`` during
     ``pw.run()``, ``on_time_end(time)`` when a time is complete and ``on_end()`` at the end.
+    As in Pathway, ``on_time_end`` is called only for times at which the table had updates: a
+    commit whose rows never reach ``table`` (all filtered out, say) gets none.
 
     >>> import towpath as pw
     >>> t = pw.debug.table_from_markdown("a\\n1")
