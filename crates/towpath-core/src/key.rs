@@ -125,6 +125,11 @@ impl Hasher for IdHasher {
 /// `BuildHasher` for `IdHasher`.
 pub type IdBuildHasher = std::hash::BuildHasherDefault<IdHasher>;
 
+/// `BuildHasher` for hash maps keyed by values or rows inside operators: a fast fixed-seed hash
+/// (foldhash), several times quicker than the standard SipHash on short rows. Fixed, so that a
+/// map's iteration order is the same in every run.
+pub type ValueBuildHasher = foldhash::fast::FixedState;
+
 #[cfg(test)]
 mod tests {
     use super::*;

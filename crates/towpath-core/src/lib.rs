@@ -8,6 +8,6 @@ pub mod value;
 
 pub use dtype::{ColumnSchema, DType, Schema};
 pub use error::{Error, Result};
-pub use key::{IdBuildHasher, IdHasher, Key};
+pub use key::{IdBuildHasher, IdHasher, Key, ValueBuildHasher};
 pub use time::{now_even_ms, Time, END_OF_INPUT};
 pub use value::{Row, Value};

@@ -16,6 +16,7 @@ use towpath_plan::{IterateSpec, NodeKind};
 
 use crate::lower::with_node_trace;
 use crate::operators::concat::concat;
+use crate::operators::join::JoinSides;
 use crate::relational::relational;
 use crate::types::Coll;
 use crate::Host;
@@ -43,13 +44,14 @@ pub fn iterate<'s>(
         }
         let mut tables: Vec<Coll<'_, Product<Time, u32>>> = Vec::with_capacity(spec.body.len());
         let mut errors = Vec::new();
+        let sides = JoinSides::default();
         for node in &spec.body {
             let table = match &node.kind {
                 NodeKind::IterateInput { index } => current[*index].clone(),
                 kind => {
                     let get = |n: usize| tables[n].clone();
                     let arity = |n: usize| arities[n];
-                    let (table, errs) = relational(i, kind, &get, &arity, host.clone()).expect("validated body");
+                    let (table, errs) = relational(i, kind, &get, &arity, &sides, host.clone()).expect("validated body");
                     if let Some(errs) = errs {
                         errors.push(with_node_trace(errs, node.trace.clone().unwrap_or_default()));
                     }

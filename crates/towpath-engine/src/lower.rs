@@ -9,7 +9,7 @@ use towpath_core::{Error, Key, Row, Time};
 use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, StaticRow};
 
 use crate::operators::sink::{sink, Delivery, Failure};
-use crate::operators::join::JoinShape;
+use crate::operators::join::{JoinShape, JoinSides};
 use crate::operators::{asof, asof_now, dedup, memo, session, sort};
 use crate::relational::relational;
 use crate::push::PushQueue;
@@ -72,8 +72,9 @@ impl Lowering<'_> {
         let mut feeds = Vec::new();
         let mut tables: Vec<Option<Coll<'s>>> = Vec::with_capacity(self.plan.nodes.len());
         let mut errors: Vec<Coll<'s>> = Vec::new();
+        let sides = JoinSides::default();
         for (i, node) in self.plan.nodes.iter().enumerate() {
-            let table = self.lower_node(scope, i, node, &tables, &mut errors, &mut feeds);
+            let table = self.lower_node(scope, i, node, &tables, &sides, &mut errors, &mut feeds);
             tables.push(table);
         }
         feeds
@@ -85,6 +86,7 @@ impl Lowering<'_> {
         i: usize,
         node: &Node,
         tables: &[Option<Coll<'s>>],
+        sides: &JoinSides<'s, Time>,
         errors: &mut Vec<Coll<'s>>,
         feeds: &mut Vec<Feed>,
     ) -> Option<Coll<'s>> {
@@ -183,7 +185,7 @@ impl Lowering<'_> {
             | NodeKind::Difference { .. }
             | NodeKind::Ix { .. } => {
                 let arity = |n: usize| self.arities[n];
-                match relational(i, &node.kind, &get, &arity, host).expect("a relational node") {
+                match relational(i, &node.kind, &get, &arity, sides, host).expect("a relational node") {
                     (table, Some(errs)) => with_errors((table, errs)),
                     (table, None) => Some(table),
                 }

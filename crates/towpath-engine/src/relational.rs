@@ -8,7 +8,7 @@ use towpath_plan::NodeKind;
 
 use crate::eval::{eval_batch, eval_rows, EvalContext};
 use crate::operators::batch::map_batches;
-use crate::operators::join::JoinShape;
+use crate::operators::join::{JoinInputs, JoinShape, JoinSides};
 use crate::operators::{concat, flatten, groupby, ids, ix, join, update};
 use crate::timestamps::EngineTime;
 use crate::types::Coll;
@@ -20,12 +20,14 @@ pub type Lowered<'s, T> = (Coll<'s, T>, Option<Coll<'s, T>>);
 /// Lowers `kind` (a relational node: `Select` without non-deterministic UDFs, `Filter`,
 /// `Reindex`, `GroupBy`, `Join`, `Concat`, `ConcatReindex`, `UpdateRows`, `UpdateCells`,
 /// `Flatten`, `Intersect`, `Difference`, `Ix`); `None` for any other kind. `get(n)` is node
-/// `n`'s table, `arity(n)` its column count; error-log rows name node `i`.
+/// `n`'s table, `arity(n)` its column count; error-log rows name node `i`. `sides` holds the
+/// join sides built so far in the scope, for joins to share.
 pub fn relational<'s, T: EngineTime>(
     i: usize,
     kind: &NodeKind,
     get: &dyn Fn(usize) -> Coll<'s, T>,
     arity: &dyn Fn(usize) -> usize,
+    sides: &JoinSides<'s, T>,
     host: Arc<dyn Host>,
 ) -> Option<Lowered<'s, T>> {
     let with_errors = |(table, errors): (Coll<'s, T>, Coll<'s, T>)| Some((table, Some(errors)));
@@ -58,9 +60,9 @@ pub fn relational<'s, T: EngineTime>(
         }
         NodeKind::Join { left, right, left_keys, right_keys, kind, id } => {
             let shape = JoinShape { left: arity(*left), right: arity(*right) };
-            with_errors(join::join(
-                get(*left),
-                get(*right),
+            Some(join::join(
+                JoinInputs { left: (*left, get(*left)), right: (*right, get(*right)) },
+                sides,
                 i,
                 left_keys.clone(),
                 right_keys.clone(),

@@ -13,9 +13,12 @@ use crate::types::Coll;
 
 /// A timestamp the relational operators can run at.
 pub trait EngineTime: Timestamp + Lattice {
-    /// The incremental groupby (`operators::incremental`), or `None` where it cannot run (its
-    /// `count_total`/`threshold_total` need totally ordered times): the generic reduce then
-    /// computes the same result.
+    /// Whether `reduce_incremental` can run here: it processes complete times in order, so it
+    /// needs totally ordered times. Where it cannot, the generic reduce computes the same result.
+    const INCREMENTAL_GROUPBY: bool;
+
+    /// The incremental groupby (`operators::incremental`) over rows of prepared values followed
+    /// by their fingerprint, or `None` where it cannot run.
     fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>) -> Option<Coll<'s, Self>>;
 
     /// Appends insertion stamps (`operators::stamp`) for `earliest`/`latest`.
@@ -23,6 +26,8 @@ pub trait EngineTime: Timestamp + Lattice {
 }
 
 impl EngineTime for Time {
+    const INCREMENTAL_GROUPBY: bool = true;
+
     fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>) -> Option<Coll<'s, Self>> {
         Some(crate::operators::incremental::reduce_incremental(pre, keys, kinds))
     }
@@ -34,6 +39,8 @@ impl EngineTime for Time {
 
 /// Inside an iterate's loop.
 impl EngineTime for Product<Time, u32> {
+    const INCREMENTAL_GROUPBY: bool = false;
+
     fn reduce_incremental<'s>(_: Coll<'s, Self>, _: usize, _: Vec<ReducerKind>) -> Option<Coll<'s, Self>> {
         None
     }

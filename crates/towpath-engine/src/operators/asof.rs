@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound::{Excluded, Unbounded};
 use std::sync::Arc;
 
-use towpath_core::{IdBuildHasher, Key, Row, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value, ValueBuildHasher};
 use towpath_plan::{AsofDirection, Expr, JoinKind};
 
 use crate::eval::{eval_batch, EvalContext};
@@ -197,7 +197,7 @@ fn emit(sides: &Sides, rows: &BTreeSet<(usize, Place)>, spec: &AsofSpec, sign: D
 }
 
 /// Applies one time's net changes to a key's rows; returns the output updates they cause.
-fn rematch(sides: &mut Sides, changed: HashMap<(usize, Place), Diff>, spec: &AsofSpec) -> Vec<((Key, Row), Diff)> {
+fn rematch(sides: &mut Sides, changed: HashMap<(usize, Place), Diff, ValueBuildHasher>, spec: &AsofSpec) -> Vec<((Key, Row), Diff)> {
     let changed: Vec<((usize, Place), Diff)> = changed.into_iter().filter(|(_, d)| *d != 0).collect();
     // Driving rows whose output can change, found in the old state (see the module comment).
     let mut affected: BTreeSet<(usize, Place)> = BTreeSet::new();

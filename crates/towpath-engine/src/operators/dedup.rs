@@ -11,7 +11,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use towpath_core::{IdBuildHasher, Key, Row, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value, ValueBuildHasher};
 use towpath_plan::Expr;
 
 use crate::eval::{eval_batch, EvalContext};
@@ -71,7 +71,7 @@ fn candidate(row: &Row) -> Candidate {
 /// Runs one time's insertions through the acceptor; returns the output updates.
 fn process<S: std::hash::BuildHasher>(
     current: &mut HashMap<Key, (Value, Row), S>,
-    changes: HashMap<Key, HashMap<Candidate, Diff>, S>,
+    changes: HashMap<Key, HashMap<Candidate, Diff, ValueBuildHasher>, S>,
     acceptor: &Expr,
     host: &dyn Host,
 ) -> Vec<((Key, Row), Diff)> {

@@ -9,7 +9,8 @@ use towpath_plan::{Expr, GroupId, Reducer, ReducerKind};
 
 use crate::eval::{eval_batch, EvalContext};
 use crate::operators::incremental::eligible;
-use crate::operators::prepare::prepare;
+use crate::operators::batch::map_batches;
+use crate::operators::prepare::{prepare, Prepared};
 use crate::operators::reducers::{reduce, slot_values, slot_width};
 use crate::operators::stamp::stamp_of;
 use crate::timestamps::EngineTime;
@@ -31,7 +32,7 @@ pub fn groupby<'s, T: EngineTime>(
     let stamped = kinds.iter().any(|k| matches!(k, ReducerKind::Earliest | ReducerKind::Latest));
     let input = if stamped { T::stamp_insertions(input, &format!("GroupBy#{node}.stamp")) } else { input };
     let width = nk + kinds.iter().map(|k| slot_width(*k)).sum::<usize>();
-    let (pre, errors) = prepare(input, &format!("GroupBy#{node}"), node, move |rows, _times, out| {
+    let evaluate = move |rows: &[(Key, Row)], out: &mut Prepared| {
         let mut ctx = EvalContext::new(&*host);
         let key_cols: Vec<Vec<Value>> = keys.iter().map(|e| eval_batch(e, rows, &mut ctx)).collect();
         let arg_cols: Vec<Option<Vec<Value>>> =
@@ -59,12 +60,28 @@ pub fn groupby<'s, T: EngineTime>(
             out.fingerprints.push(fingerprint);
         }
         out.errors.append(&mut ctx.errors);
-    });
-    if eligible(&kinds, nk, id) {
-        if let Some(result) = T::reduce_incremental(pre.clone(), nk, kinds.clone()) {
-            return (result, errors);
-        }
+    };
+    if eligible(&kinds, nk, id) && T::INCREMENTAL_GROUPBY {
+        // The incremental reduce consolidates per time and group itself (after the exchange),
+        // so the rows go to it as they are, each with its fingerprint (see `incremental`).
+        let mut out = Prepared::default();
+        let (pre, errors) = map_batches(input, &format!("GroupBy#{node}"), node, move |rows, _times, batch| {
+            out.groups.clear();
+            out.fingerprints.clear();
+            out.values.clear();
+            evaluate(rows, &mut out);
+            for (i, (group, fingerprint)) in out.groups.iter().zip(&out.fingerprints).enumerate() {
+                let values = &out.values[i * width..(i + 1) * width];
+                let row: Row = values.iter().cloned().chain(Some(Value::Pointer(*fingerprint))).collect();
+                batch.rows.push((i, (*group, row)));
+            }
+            batch.errors.append(&mut out.errors);
+        });
+        let result = T::reduce_incremental(pre, nk, kinds).expect("INCREMENTAL_GROUPBY");
+        return (result, errors);
     }
+    let (pre, errors) =
+        prepare(input, &format!("GroupBy#{node}"), node, move |rows, _times, out| evaluate(rows, out));
     let result = pre.reduce_named(&format!("GroupBy#{node}.reduce"), move |_key, group: &[(&Row, Diff)], output: &mut Vec<(Row, Diff)>| {
         if group.iter().all(|(_, c)| *c <= 0) {
             return;

@@ -1,16 +1,67 @@
 //! Joins (inner, left, right, outer) on equal key expressions. A row whose key has a None is
 //! given a key of its own, so it matches nothing but still appears unmatched in outer joins.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use differential_dataflow::operators::arrange::{Arranged, TraceAgent};
+use differential_dataflow::trace::implementations::ValSpine;
 use towpath_core::{Key, Row, Value};
 use towpath_plan::{Expr, JoinId, JoinKind};
 
 use crate::eval::{eval_batch, EvalContext};
 use crate::operators::batch::map_batches;
 use crate::timestamps::EngineTime;
-use crate::types::Coll;
+use crate::types::{Coll, Diff};
 use crate::Host;
+
+/// One side of a join: its rows keyed by join key, and their arrangement.
+type Arrangement<'s, T> = Arranged<'s, TraceAgent<ValSpine<Key, Row, T, Diff>>>;
+
+#[derive(Clone)]
+struct Side<'s, T: EngineTime> {
+    keyed: Coll<'s, T>,
+    arranged: Arrangement<'s, T>,
+}
+
+/// The join sides built so far in one scope, by (input node, key expressions, side): a table
+/// joined several times on the same keys (PageRank's edges, once per step) is keyed and
+/// arranged once, and every join reads the one arrangement.
+pub struct JoinSides<'s, T: EngineTime> {
+    sides: RefCell<HashMap<(usize, String, &'static str), Side<'s, T>>>,
+}
+
+impl<'s, T: EngineTime> Default for JoinSides<'s, T> {
+    fn default() -> Self {
+        JoinSides { sides: RefCell::new(HashMap::new()) }
+    }
+}
+
+impl<'s, T: EngineTime> JoinSides<'s, T> {
+    /// Side `side` of join node `node` over node `input`'s table; the error-log rows of its key
+    /// evaluation come with the first join that builds it (None when shared).
+    #[allow(clippy::too_many_arguments)]
+    fn side(
+        &self,
+        input: usize,
+        table: Coll<'s, T>,
+        node: usize,
+        keys: Vec<Expr>,
+        side: &'static str,
+        host: Arc<dyn Host>,
+    ) -> (Side<'s, T>, Option<Coll<'s, T>>) {
+        let id = (input, format!("{keys:?}"), side);
+        if let Some(found) = self.sides.borrow().get(&id) {
+            return (found.clone(), None);
+        }
+        let (keyed, errors) = keyed(table, node, keys, side, host);
+        let arranged = keyed.clone().arrange_by_key_named(&format!("Join#{node}.{side}.arrange"));
+        let built = Side { keyed, arranged };
+        self.sides.borrow_mut().insert(id, built.clone());
+        (built, Some(errors))
+    }
+}
 
 /// Shapes of the two sides: number of value columns.
 #[derive(Clone, Copy)]
@@ -75,11 +126,17 @@ fn combine(shape: JoinShape, id: JoinId, left: Option<&Row>, right: Option<&Row>
     (key, Row::from(vals))
 }
 
+/// What a `Join` node reads: its two input nodes and their tables.
+pub struct JoinInputs<'s, T: EngineTime> {
+    pub left: (usize, Coll<'s, T>),
+    pub right: (usize, Coll<'s, T>),
+}
+
 /// Lowers a `Join` node; returns (result, error log rows).
 #[allow(clippy::too_many_arguments)]
 pub fn join<'s, T: EngineTime>(
-    left: Coll<'s, T>,
-    right: Coll<'s, T>,
+    inputs: JoinInputs<'s, T>,
+    sides: &JoinSides<'s, T>,
     node: usize,
     left_keys: Vec<Expr>,
     right_keys: Vec<Expr>,
@@ -87,21 +144,27 @@ pub fn join<'s, T: EngineTime>(
     id: JoinId,
     shape: JoinShape,
     host: Arc<dyn Host>,
-) -> (Coll<'s, T>, Coll<'s, T>) {
-    let (l, l_errors) = keyed(left, node, left_keys, "left", host.clone());
-    let (r, r_errors) = keyed(right, node, right_keys, "right", host);
+) -> (Coll<'s, T>, Option<Coll<'s, T>>) {
+    let (l, l_errors) = sides.side(inputs.left.0, inputs.left.1, node, left_keys, "left", host.clone());
+    let (r, r_errors) = sides.side(inputs.right.0, inputs.right.1, node, right_keys, "right", host);
     let mut result = l
+        .arranged
         .clone()
-        .join_map(r.clone(), move |_k, lrow: &Row, rrow: &Row| combine(shape, id, Some(lrow), Some(rrow)));
+        .join_core(r.arranged.clone(), move |_k, lrow: &Row, rrow: &Row| Some(combine(shape, id, Some(lrow), Some(rrow))));
     if matches!(kind, JoinKind::Left | JoinKind::Outer) {
-        let right_keys = r.clone().map(|(k, _)| k).distinct();
-        let unmatched = l.clone().antijoin(right_keys).map(move |(_, lrow)| combine(shape, id, Some(&lrow), None));
+        let right_keys = r.keyed.clone().map(|(k, _)| k).distinct();
+        let unmatched =
+            l.keyed.clone().antijoin(right_keys).map(move |(_, lrow)| combine(shape, id, Some(&lrow), None));
         result = result.concat(unmatched);
     }
     if matches!(kind, JoinKind::Right | JoinKind::Outer) {
-        let left_keys = l.map(|(k, _)| k).distinct();
-        let unmatched = r.antijoin(left_keys).map(move |(_, rrow)| combine(shape, id, None, Some(&rrow)));
+        let left_keys = l.keyed.map(|(k, _)| k).distinct();
+        let unmatched = r.keyed.antijoin(left_keys).map(move |(_, rrow)| combine(shape, id, None, Some(&rrow)));
         result = result.concat(unmatched);
     }
-    (result, l_errors.concat(r_errors))
+    let errors = match (l_errors, r_errors) {
+        (Some(a), Some(b)) => Some(a.concat(b)),
+        (a, b) => a.or(b),
+    };
+    (result, errors)
 }

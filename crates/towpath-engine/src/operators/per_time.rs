@@ -11,12 +11,12 @@ use timely::container::CapacityContainerBuilder;
 use timely::dataflow::channels::pact::Exchange;
 use timely::dataflow::operators::generic::Operator;
 use timely::dataflow::operators::Capability;
-use towpath_core::{IdBuildHasher, Key, Row, Time};
+use towpath_core::{IdBuildHasher, Key, Row, Time, ValueBuildHasher};
 
 use crate::types::{Coll, Diff};
 
 /// One time's net changes: per key, the decoded rows with their summed diffs (some may be 0).
-pub type Changes<V> = HashMap<Key, HashMap<V, Diff>, IdBuildHasher>;
+pub type Changes<V> = HashMap<Key, HashMap<V, Diff, ValueBuildHasher>, IdBuildHasher>;
 
 /// Output updates of one step.
 pub type Updates = Vec<((Key, Row), Diff)>;

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound::{Excluded, Unbounded};
 use std::sync::Arc;
 
-use towpath_core::{IdBuildHasher, Key, Row, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value, ValueBuildHasher};
 use towpath_plan::Expr;
 
 use crate::eval::{eval_batch, EvalContext};
@@ -148,7 +148,7 @@ fn emit_sessions(order: &Order, seeds: &[Place], walked: &mut BTreeSet<Place>, s
 }
 
 /// Applies one time's net changes to an instance; returns the output updates they cause.
-fn reassign(order: &mut Order, changed: HashMap<Place, Diff>, together: &Expr, host: &dyn Host) -> Vec<((Key, Row), Diff)> {
+fn reassign(order: &mut Order, changed: HashMap<Place, Diff, ValueBuildHasher>, together: &Expr, host: &dyn Host) -> Vec<((Key, Row), Diff)> {
     let changed: Vec<(Place, Diff)> = changed.into_iter().filter(|(_, d)| *d != 0).collect();
     let mut out: HashMap<(Key, Row), Diff> = HashMap::new();
     let seeds = |order: &Order| -> Vec<Place> {

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use towpath_core::{IdBuildHasher, Key, Row, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value, ValueBuildHasher};
 use towpath_plan::Expr;
 
 use crate::eval::{eval_batch, EvalContext};
@@ -72,7 +72,7 @@ fn place(row: &Row) -> Place {
 }
 
 /// Applies one time's net changes to an instance; returns the link updates they cause.
-fn relink(order: &mut Order, changed: HashMap<Place, Diff>) -> Vec<((Key, Row), Diff)> {
+fn relink(order: &mut Order, changed: HashMap<Place, Diff, ValueBuildHasher>) -> Vec<((Key, Row), Diff)> {
     let changed: Vec<(Place, Diff)> = changed.into_iter().filter(|(_, d)| *d != 0).collect();
     let mut touched: BTreeSet<Place> = BTreeSet::new();
     for (p, _) in &changed {

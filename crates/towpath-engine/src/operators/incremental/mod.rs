@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use differential_dataflow::difference::{Abelian, IsZero, Monoid, Multiply, Semigroup};
 use serde::{Deserialize, Serialize};
-use towpath_core::{IdBuildHasher, Key, Row, Value};
+use towpath_core::{IdBuildHasher, Key, Row, Value, ValueBuildHasher};
 use towpath_plan::{GroupId, ReducerKind};
 
 use crate::operators::per_time::per_complete_time;
@@ -136,8 +136,9 @@ impl GroupAcc {
     }
 }
 
-/// Reduces prepared `(group, key values ++ reducer slots)` rows of an eligible groupby (see
-/// `eligible`) into `(group, key values ++ reducer values)` rows.
+/// Reduces `(group, key values ++ reducer slots ++ [fingerprint])` rows of an eligible groupby
+/// (see `eligible`; the fingerprint is a `Pointer` hashing the values before it) into
+/// `(group, key values ++ reducer values)` rows.
 ///
 /// One operator holds each group's state on the worker the group hashes to: its accumulator
 /// over the live rows, and how many copies of each distinct prepared row it has (a row of
@@ -155,12 +156,12 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
     }
     let layout = Layout { keys, kinds, sums, distincts };
     let mut groups: HashMap<Key, GroupState, IdBuildHasher> = HashMap::default();
-    per_complete_time(pre, "GroupBy.incremental", Row::clone, move |changes, out| {
+    per_complete_time(pre, "GroupBy.incremental", Fingerprinted::of, move |changes, out| {
         for (group, rows) in changes {
             let state = match groups.entry(group) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => match rows.keys().next() {
-                    Some(row) => e.insert(GroupState::new(&row[..layout.keys], layout.distincts.len())),
+                    Some(row) => e.insert(GroupState::new(&row.1[..layout.keys], layout.distincts.len())),
                     None => continue,
                 },
             };
@@ -180,6 +181,33 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
     })
 }
 
+/// A prepared row with its fingerprint (the 128-bit hash of its values, as row ids are): rows
+/// are told apart by fingerprint alone, which is quicker than hashing and comparing values.
+struct Fingerprinted(Key, Row);
+
+impl Fingerprinted {
+    fn of(row: &Row) -> Fingerprinted {
+        match row.last() {
+            Some(Value::Pointer(fingerprint)) => Fingerprinted(*fingerprint, row.clone()),
+            _ => unreachable!("groupby rows end with their fingerprint"),
+        }
+    }
+}
+
+impl PartialEq for Fingerprinted {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for Fingerprinted {}
+
+impl std::hash::Hash for Fingerprinted {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
 /// Where a prepared row keeps what: `keys` key values, then one slot per reducer but count
 /// (`sums`: the sum/avg slots, `distincts`: the count_distinct slots).
 struct Layout {
@@ -194,10 +222,10 @@ struct GroupState {
     key_values: Row,
     /// Over the live rows (each distinct row `max(count, 0)` times).
     acc: GroupAcc,
-    /// Multiplicity of each distinct prepared row; never 0 (the entry is removed).
-    rows: HashMap<Row, isize>,
+    /// Multiplicity of each distinct prepared row, by fingerprint; never 0 (the entry is removed).
+    rows: HashMap<Key, isize, IdBuildHasher>,
     /// Per count_distinct reducer: live copies of each value; never 0.
-    distinct: Vec<HashMap<Value, isize>>,
+    distinct: Vec<HashMap<Value, isize, ValueBuildHasher>>,
 }
 
 impl GroupState {
@@ -205,17 +233,18 @@ impl GroupState {
         GroupState {
             key_values: Row::from(key_values),
             acc: GroupAcc::zero(),
-            rows: HashMap::new(),
-            distinct: vec![HashMap::new(); distincts],
+            rows: HashMap::default(),
+            distinct: vec![HashMap::default(); distincts],
         }
     }
 
     /// `diff` more copies of `row`.
-    fn apply(&mut self, layout: &Layout, row: Row, diff: isize) {
+    fn apply(&mut self, layout: &Layout, row: Fingerprinted, diff: isize) {
         if diff == 0 {
             return;
         }
-        let (old, new) = match self.rows.entry(row.clone()) {
+        let Fingerprinted(fingerprint, row) = row;
+        let (old, new) = match self.rows.entry(fingerprint) {
             Entry::Occupied(mut e) => {
                 let old = *e.get();
                 *e.get_mut() += diff;
