@@ -80,6 +80,7 @@ impl Lowering<'_> {
         feeds
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn lower_node<'s>(
         &self,
         scope: Scope<'s, Time>,

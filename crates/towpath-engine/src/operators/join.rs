@@ -19,6 +19,9 @@ use crate::Host;
 /// One side of a join: its rows keyed by join key, and their arrangement.
 type Arrangement<'s, T> = Arranged<'s, TraceAgent<ValSpine<Key, Row, T, Diff>>>;
 
+/// (input node, key expressions, side).
+type SideId = (usize, String, &'static str);
+
 #[derive(Clone)]
 struct Side<'s, T: EngineTime> {
     keyed: Coll<'s, T>,
@@ -29,7 +32,7 @@ struct Side<'s, T: EngineTime> {
 /// joined several times on the same keys (PageRank's edges, once per step) is keyed and
 /// arranged once, and every join reads the one arrangement.
 pub struct JoinSides<'s, T: EngineTime> {
-    sides: RefCell<HashMap<(usize, String, &'static str), Side<'s, T>>>,
+    sides: RefCell<HashMap<SideId, Side<'s, T>>>,
 }
 
 impl<'s, T: EngineTime> Default for JoinSides<'s, T> {
