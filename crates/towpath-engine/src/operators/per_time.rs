@@ -60,3 +60,43 @@ where
         )
         .as_collection()
 }
+
+/// As `per_complete_time`, but `step` gets each complete time's updates as they came, neither
+/// decoded nor consolidated: for operators whose state changes commute within a time (the
+/// incremental groupby), which then skip building a map per key and time.
+pub fn per_complete_time_raw<'s, F>(keyed: Coll<'s>, name: &str, mut step: F) -> Coll<'s>
+where
+    F: FnMut(Vec<((Key, Row), Diff)>, &mut Updates) + 'static,
+{
+    let exchange = Exchange::new(|((k, _), _, _): &((Key, Row), Time, Diff)| k.0 as u64);
+    keyed
+        .inner
+        .unary_frontier::<CapacityContainerBuilder<Vec<((Key, Row), Time, Diff)>>, _, _, _>(
+            exchange,
+            name,
+            move |_cap, _info| {
+                let mut pending: BTreeMap<Time, (Capability<Time>, Updates)> = BTreeMap::new();
+                let mut out = Updates::new();
+                move |(input, frontier), output| {
+                    input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
+                        for (update, time, diff) in data.drain(..) {
+                            let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Updates::new()));
+                            slot.1.push((update, diff));
+                        }
+                    });
+                    while let Some(entry) = pending.first_entry() {
+                        if frontier.less_equal(entry.key()) {
+                            break;
+                        }
+                        let (time, (cap, updates)) = entry.remove_entry();
+                        step(updates, &mut out);
+                        let mut session = output.session(&cap);
+                        for (update, diff) in out.drain(..) {
+                            session.give((update, time, diff));
+                        }
+                    }
+                }
+            },
+        )
+        .as_collection()
+}

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use towpath_core::{IdBuildHasher, Key, Row, Value, ValueBuildHasher};
 use towpath_plan::{GroupId, ReducerKind};
 
-use crate::operators::per_time::per_complete_time;
+use crate::operators::per_time::per_complete_time_raw;
 use crate::types::Coll;
 use sum::SumAcc;
 
@@ -102,6 +102,7 @@ impl Multiply<isize> for GroupAcc {
 
 impl GroupAcc {
     /// `count` copies of a prepared row whose sum/avg arguments sit at `positions`.
+    #[cfg(test)]
     fn of(row: &Row, positions: &[usize], count: isize) -> GroupAcc {
         let sums = positions
             .iter()
@@ -112,6 +113,18 @@ impl GroupAcc {
             })
             .collect();
         GroupAcc { rows: count, sums, distinct: Vec::new() }
+    }
+
+    /// Adds `count` copies of a prepared row whose sum/avg arguments sit at `positions` (as
+    /// `plus_equals(&GroupAcc::of(..))`, without building the intermediate accumulator).
+    fn add_row(&mut self, row: &Row, positions: &[usize], count: isize) {
+        self.rows += count;
+        if self.sums.len() < positions.len() {
+            self.sums.resize(positions.len(), SumAcc::default());
+        }
+        for (sum, p) in self.sums.iter_mut().zip(positions) {
+            sum.add_value(&row[*p], count);
+        }
     }
 
     /// One more distinct value for the `index`-th of `of` `count_distinct` reducers.
@@ -156,19 +169,25 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
     }
     let layout = Layout { keys, kinds, sums, distincts };
     let mut groups: HashMap<Key, GroupState, IdBuildHasher> = HashMap::default();
-    per_complete_time(pre, "GroupBy.incremental", Fingerprinted::of, move |changes, out| {
-        for (group, rows) in changes {
-            let state = match groups.entry(group) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => match rows.keys().next() {
-                    Some(row) => e.insert(GroupState::new(&row.1[..layout.keys], layout.distincts.len())),
-                    None => continue,
-                },
-            };
-            let before = state.result(&layout);
-            for (row, diff) in rows {
-                state.apply(&layout, row, diff);
+    // The groups a time touched, with their result before it.
+    let mut touched: HashMap<Key, Option<Row>, IdBuildHasher> = HashMap::default();
+    // Updates within a time commute (each row's positive part telescopes), so they are
+    // applied as they come, and only the touched groups' results are compared at the end.
+    per_complete_time_raw(pre, "GroupBy.incremental", move |updates, out| {
+        for ((group, row), diff) in updates {
+            if diff == 0 {
+                continue;
             }
+            let state = groups
+                .entry(group)
+                .or_insert_with(|| GroupState::new(&row[..layout.keys], layout.distincts.len()));
+            if let Entry::Vacant(e) = touched.entry(group) {
+                e.insert(state.result(&layout));
+            }
+            state.apply(&layout, Fingerprinted::of(row), diff);
+        }
+        for (group, before) in touched.drain() {
+            let Some(state) = groups.get(&group) else { continue };
             let after = state.result(&layout);
             if before != after {
                 out.extend(before.map(|row| ((group, row), -1)));
@@ -186,9 +205,9 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
 struct Fingerprinted(Key, Row);
 
 impl Fingerprinted {
-    fn of(row: &Row) -> Fingerprinted {
+    fn of(row: Row) -> Fingerprinted {
         match row.last() {
-            Some(Value::Pointer(fingerprint)) => Fingerprinted(*fingerprint, row.clone()),
+            Some(Value::Pointer(fingerprint)) => Fingerprinted(*fingerprint, row),
             _ => unreachable!("groupby rows end with their fingerprint"),
         }
     }
@@ -263,7 +282,7 @@ impl GroupState {
         if live == 0 {
             return;
         }
-        self.acc.plus_equals(&GroupAcc::of(&row, &layout.sums, live));
+        self.acc.add_row(&row, &layout.sums, live);
         let of = layout.distincts.len();
         for (index, position) in layout.distincts.iter().enumerate() {
             let copies = self.distinct[index].entry(row[*position].clone()).or_insert(0);
@@ -300,6 +319,9 @@ mod tests {
         let a = GroupAcc::of(&row, &[1, 2], 3);
         let b = GroupAcc::of(&row, &[1, 2], 1).multiply(&3);
         assert_eq!(a, b);
+        let mut added = GroupAcc::zero();
+        added.add_row(&row, &[1, 2], 3);
+        assert_eq!(added, a);
         let mut c = a.clone();
         c.negate();
         c.plus_equals(&a);
