@@ -17,7 +17,9 @@ the time last) pass through, in this order:
 
 ``exactly_once_behavior(shift)`` is ``Freeze`` and ``Buffer`` on ``end + shift`` (and the same
 forgetting, results kept). Any window kind whose rows carry ``start`` and ``end`` in columns 1
-and 2 (tumbling, sliding, session) can use ``gate_windows``.
+and 2 can use ``gate_windows`` (tumbling and sliding do; Pathway 0.33 does not apply behaviours
+to session and intervals_over windows, nor does towpath). Join behaviours:
+``towpath.internals.join_behaviors``.
 """
 
 from __future__ import annotations
