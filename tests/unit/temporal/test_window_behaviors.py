@@ -156,3 +156,72 @@ def test_exactly_once_windows_close_on_the_global_watermark():
     A            | 995              | 1 | 18446744073709551614 | 1
     A            | 1000             | 1 | 18446744073709551614 | 1
     """))
+
+
+def test_forgetting_after_a_delay_watches_the_release_thresholds():
+    # Windows are forgotten once max(time, start + delay) of the rows let through reaches
+    # end + cutoff. Window 10 (row t=17, released at time 8 as 10 + 5 <= 22) is forgotten at
+    # the end of input, when window 30 is let through: max(30, 35) reaches 20 + 3.
+    data = T("""
+       | t  | v | __time__
+     1 | 30 | 1 | 10
+     2 | 17 | 2 | 8
+     3 | 22 | 3 | 6
+    """)
+    result = data.windowby(
+        pw.this.t, window=pw.temporal.tumbling(duration=10),
+        behavior=pw.temporal.common_behavior(delay=5, cutoff=3, keep_results=False),
+    ).reduce(pw.this._pw_window_start, n=pw.reducers.count(), s=pw.reducers.sum(pw.this.v))
+    assert_stream_equality_wo_index(result, T("""
+    _pw_window_start | n | s | __time__             | __diff__
+    10               | 1 | 2 | 8                    | 1
+    20               | 1 | 3 | 10                   | 1
+    10               | 1 | 2 | 18446744073709551614 | -1
+    30               | 1 | 1 | 18446744073709551614 | 1
+    """))
+
+
+def test_forgetting_sliding_windows_after_a_long_delay():
+    data = T("""
+       | t  | v | __time__ | __diff__
+     1 | 39 | 1 | 12       | 1
+     2 | 38 | 2 | 8        | 1
+     3 | 5  | 3 | 8        | 1
+     4 | 26 | 4 | 12       | 1
+     5 | 36 | 5 | 10       | 1
+     5 | 36 | 5 | 14       | -1
+     6 | 9  | 6 | 4        | 1
+    """)
+    result = data.windowby(
+        pw.this.t, window=pw.temporal.sliding(hop=2, duration=10),
+        behavior=pw.temporal.common_behavior(delay=10, cutoff=8, keep_results=False),
+    ).reduce(pw.this._pw_window_start, n=pw.reducers.count(), s=pw.reducers.sum(pw.this.v))
+    # Windows -4..0 go at time 10 (max(9, 8 + 10) = 18 >= 10 + 8), 2..8 at 12 (window 28,
+    # let through at 10, moves the watermark to 38).
+    assert_stream_equality_wo_index(result, T("""
+    _pw_window_start | n | s | __time__             | __diff__
+    -4               | 1 | 3 | 8                    | 1
+    -2               | 1 | 3 | 8                    | 1
+    0                | 2 | 9 | 8                    | 1
+    2                | 2 | 9 | 8                    | 1
+    4                | 2 | 9 | 8                    | 1
+    6                | 1 | 6 | 8                    | 1
+    8                | 1 | 6 | 8                    | 1
+    -4               | 1 | 3 | 10                   | -1
+    -2               | 1 | 3 | 10                   | -1
+    0                | 2 | 9 | 10                   | -1
+    28               | 1 | 5 | 10                   | 1
+    2                | 2 | 9 | 12                   | -1
+    4                | 2 | 9 | 12                   | -1
+    6                | 1 | 6 | 12                   | -1
+    8                | 1 | 6 | 12                   | -1
+    22               | 1 | 4 | 12                   | 1
+    24               | 1 | 4 | 12                   | 1
+    26               | 1 | 4 | 12                   | 1
+    28               | 1 | 5 | 14                   | -1
+    30               | 2 | 3 | 18446744073709551614 | 1
+    32               | 2 | 3 | 18446744073709551614 | 1
+    34               | 2 | 3 | 18446744073709551614 | 1
+    36               | 2 | 3 | 18446744073709551614 | 1
+    38               | 2 | 3 | 18446744073709551614 | 1
+    """))
