@@ -6,6 +6,7 @@ behaviour with session windows (``common_behavior`` and ``exactly_once_behavior`
 windows are output at once. The watermark of a behaviour is global, not per instance.
 """
 
+import datetime
 import logging
 
 import pytest
@@ -225,3 +226,31 @@ def test_forgetting_sliding_windows_after_a_long_delay():
     36               | 2 | 3 | 18446744073709551614 | 1
     38               | 2 | 3 | 18446744073709551614 | 1
     """))
+
+
+def test_datetime_windows_with_delay_and_forgetting(capsys):
+    t = T("""
+       | at                  | v | __time__
+     1 | 2024-01-01T10:00:00 | 1 | 2
+     2 | 2024-01-01T10:20:00 | 2 | 4
+     3 | 2024-01-01T10:05:00 | 3 | 6
+     4 | 2024-01-01T10:17:00 | 4 | 8
+     5 | 2024-01-01T10:41:00 | 5 | 10
+     6 | 2024-01-01T10:13:00 | 6 | 12
+    """).with_columns(at=pw.this.at.dt.strptime("%Y-%m-%dT%H:%M:%S"))
+    minutes = datetime.timedelta(minutes=1)
+    behavior = pw.temporal.common_behavior(delay=15 * minutes, cutoff=2 * minutes,
+                                           keep_results=False)
+    result = t.windowby(pw.this.at, window=pw.temporal.tumbling(duration=10 * minutes),
+                        behavior=behavior).reduce(pw.this._pw_window_start, n=pw.reducers.count())
+    pw.debug.compute_and_print_update_stream(result, include_id=False)
+    assert capsys.readouterr().out == (
+        "_pw_window_start    | n | __time__             | __diff__\n"
+        "2024-01-01 10:00:00 | 1 | 4                    | 1\n"
+        "2024-01-01 10:00:00 | 1 | 10                   | -1\n"
+        "2024-01-01 10:10:00 | 1 | 10                   | 1\n"
+        "2024-01-01 10:20:00 | 1 | 10                   | 1\n"
+        "2024-01-01 10:10:00 | 1 | 18446744073709551614 | -1\n"
+        "2024-01-01 10:20:00 | 1 | 18446744073709551614 | -1\n"
+        "2024-01-01 10:40:00 | 1 | 18446744073709551614 | 1\n"
+    )
