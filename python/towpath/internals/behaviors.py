@@ -159,12 +159,14 @@ def late_rows(table: Any) -> Any:
     """The rows a cutoff ignored, as a table: for ``windowby(...).reduce(...)`` with a cutoff
     (``common_behavior(cutoff=...)``, ``exactly_once_behavior``), one row per input row and
     window it came too late for — the input's columns, then ``_pw_instance``,
-    ``_pw_window_start`` and ``_pw_window_end``; for ``ignore_late``, the input rows it dropped.
+    ``_pw_window_start`` and ``_pw_window_end``; for ``ignore_late``, the input rows it dropped;
+    for a join, both sides' late rows as an outer join's unmatched rows (``join_behaviors``).
     Rows appear at the time they arrived (and leave when a late deletion arrives)."""
     factory = getattr(table, "_late_rows", None)
     if factory is None:
         raise ValueError(
-            "pw.temporal.late_rows() takes the result of windowby(..., behavior=...).reduce(...) "
+            "pw.temporal.late_rows() takes the result of windowby(..., behavior=...).reduce(...), "
+            "of asof_join/interval_join(..., behavior=...) (or its select(...)) with a cutoff, "
             "or of Table.ignore_late(...)."
         )
     return factory()
