@@ -11,13 +11,16 @@ the time last) pass through, in this order:
   reached it are late: dropped, counted in ``pw.run()``'s ``late_rows`` statistic, and listed by
   ``pw.temporal.late_rows(result)`` (a ``Late`` gate, the complement).
 - ``Buffer`` on ``start + delay``: rows held until the watermark reaches it.
-- ``Forget`` on ``end + cutoff``: rows of windows past their cutoff are retracted, so the
-  groupby after it frees them. With ``keep_results=True`` the retractions come at odd times and
-  a ``DropForgetting`` node after the groupby drops what they cause: the results stay.
+- ``Forget`` on ``end + cutoff``, its watermark over ``max(time, start + delay)``: rows of
+  windows past their cutoff are retracted, so the groupby after it frees them. With
+  ``keep_results=True`` the retractions come at odd times and a ``DropForgetting`` node after
+  the groupby drops what they cause: the results stay.
 
 ``exactly_once_behavior(shift)`` is ``Freeze`` and ``Buffer`` on ``end + shift`` (and the same
 forgetting, results kept). Any window kind whose rows carry ``start`` and ``end`` in columns 1
-and 2 (tumbling, sliding, session) can use ``gate_windows``.
+and 2 can use ``gate_windows`` (tumbling and sliding do; Pathway 0.33 does not apply behaviours
+to session and intervals_over windows, nor does towpath). Join behaviours:
+``towpath.internals.join_behaviors``.
 """
 
 from __future__ import annotations
@@ -130,7 +133,12 @@ def gate_windows(node: plan.Node, behavior: Any, time_type: dt.DType, time: int)
         node = _gate(node, delay_thr, t, "Buffer")
     late = None
     if cutoff_thr is not None:
-        node = _gate(node, cutoff_thr, t, {"Forget": {"mark": keep}})
+        # Forgetting watches max(time, start + delay) of the rows the delay let through (as
+        # Pathway 0.33 does, checked on random streams): with a delay, a window released late
+        # moves the forgetting watermark to its release threshold.
+        forget_time = t if delay_thr is None else plan.if_else(
+            plan.binary("Ge", t, delay_thr), t, delay_thr)
+        node = _gate(node, cutoff_thr, forget_time, {"Forget": {"mark": keep}})
         threshold = cutoff_thr
 
         def late(other: plan.Node) -> plan.Node:
@@ -151,12 +159,14 @@ def late_rows(table: Any) -> Any:
     """The rows a cutoff ignored, as a table: for ``windowby(...).reduce(...)`` with a cutoff
     (``common_behavior(cutoff=...)``, ``exactly_once_behavior``), one row per input row and
     window it came too late for — the input's columns, then ``_pw_instance``,
-    ``_pw_window_start`` and ``_pw_window_end``; for ``ignore_late``, the input rows it dropped.
+    ``_pw_window_start`` and ``_pw_window_end``; for ``ignore_late``, the input rows it dropped;
+    for a join, both sides' late rows as an outer join's unmatched rows (``join_behaviors``).
     Rows appear at the time they arrived (and leave when a late deletion arrives)."""
     factory = getattr(table, "_late_rows", None)
     if factory is None:
         raise ValueError(
-            "pw.temporal.late_rows() takes the result of windowby(..., behavior=...).reduce(...) "
+            "pw.temporal.late_rows() takes the result of windowby(..., behavior=...).reduce(...), "
+            "of asof_join/interval_join(..., behavior=...) (or its select(...)) with a cutoff, "
             "or of Table.ignore_late(...)."
         )
     return factory()

@@ -185,14 +185,18 @@ def interval_join(left: Any, right: Any, self_time: Any, other_time: Any, iv: An
     """``left.interval_join(right, left.t, right.t, pw.temporal.interval(lo, hi), *on)``."""
     if not isinstance(iv, Interval):
         raise TypeError(f"interval_join: expected pw.temporal.interval(...), found {iv!r}.")
-    if behavior is not None:
-        raise NotImplementedError(
-            "Table.interval_join(behavior=...) is not supported by towpath yet: only "
-            "behavior=None (every pair kept, none dropped)."
-        )
+    from towpath.internals import join_behaviors as jb
+
+    behavior = jb.check_join_behavior(behavior)
     kind = _kind(how)
     s = _Sides(left, right, self_time, other_time, on, left_instance, right_instance,
                "interval_join")
+    late = None
+    if behavior is not None:  # each side gated by its own watermark (join_behaviors)
+        gl = jb.gate_side(s.lnode, s.lt.expr, s.lt.dtype, behavior)
+        gr = jb.gate_side(s.rnode, s.rt.expr, s.rt.dtype, behavior)
+        s.lnode, s.rnode = gl.node, gr.node
+        late = jb.late_layout(gl, gr, s.lw, s.rw, s.columns())
     is_float, width = _bound_checks(s, iv)
     lo, hi = iv.lower_bound, iv.upper_bound
     if is_float:
@@ -235,7 +239,11 @@ def interval_join(left: Any, right: Any, self_time: Any, other_time: Any, iv: An
         rid = _node("Select", {"input": s.rnode, "exprs": [*_cols(0, rw), plan.ID]},
                     [s.rnode], [*s.rnode.columns[:rw], "_pw_id"])
         rmiss = s.unmatched(pairs, lw + rw + 1, rid, 0, rw, left=False)
-    return s.result(pairs, lmiss, rmiss, kind)
+    res = s.result(pairs, lmiss, rmiss, kind)
+    if behavior is None:
+        return res
+    res._node = jb.finish(res._node, behavior)
+    return jb.attach_late_rows(res, late)
 
 
 # --- window_join ------------------------------------------------------------------------

@@ -284,8 +284,14 @@ class WindowedTable:
         from towpath.internals.table import Table, named_expressions
 
         custom = getattr(self._window, "_reduce", None)
-        if custom is not None:  # intervals_over: its own lowering (towpath.temporal._intervals)
-            return custom(self._table, self._time, self._instance, args, kwargs)
+        if custom is not None:  # session, intervals_over: their own lowering
+            result = custom(self._table, self._time, self._instance, args, kwargs)
+            if self._behavior is not None and _has_cutoff(self._behavior):
+                from towpath.internals.join_behaviors import empty_late_rows
+
+                table, time, instance = self._table, self._time, self._instance
+                result._late_rows = lambda: empty_late_rows(table, time, instance)
+            return result
         inner = TableContext(self._table)
         time_c = inner.compile(self._time)
         params = _checked_params(self._window, time_c.dtype)
@@ -352,6 +358,12 @@ class WindowedTable:
         return result
 
 
+def _has_cutoff(behavior: Any) -> bool:
+    """Whether ``late_rows`` applies (a cutoff; exactly-once windows have one)."""
+    return isinstance(behavior, behaviors.ExactlyOnceBehavior) or getattr(
+        behavior, "cutoff", None) is not None
+
+
 def windowby(table: Any, time_expr: Any, *, window: Any, behavior: Any = None,
              instance: Any = None) -> WindowedTable:
     """``table.windowby(...)``: checks the arguments; ``reduce`` does the lowering."""
@@ -360,10 +372,9 @@ def windowby(table: Any, time_expr: Any, *, window: Any, behavior: Any = None,
         raise TypeError(f"windowby(behavior={behavior!r}): use pw.temporal.common_behavior(...) "
                         "or pw.temporal.exactly_once_behavior(...).")
     if behavior is not None and getattr(window, "_reduce", None) is not None:
-        raise NotImplementedError(
-            f"windowby(behavior=...) with {type(window).__name__} is not supported by towpath "
-            "yet: behaviours work with pw.temporal.tumbling and sliding windows."
-        )
+        from towpath.internals.join_behaviors import ignored_window_behavior
+
+        ignored_window_behavior(window, behavior)  # session, intervals_over: as in Pathway
     if not isinstance(window, Window):
         raise NotImplementedError(
             f"Table.windowby(window={window!r}) is not supported by towpath yet: "

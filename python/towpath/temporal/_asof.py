@@ -163,8 +163,9 @@ def asof_join(left: Any, right: Any, self_time: Any, other_time: Any, *on: Any, 
               direction: Direction = Direction.BACKWARD, left_instance: Any = None,
               right_instance: Any = None) -> AsofJoinResult:
     """``left.asof_join(right, left.t, right.t, *on, how=..., direction=..., defaults=...)``."""
-    if behavior is not None:
-        raise NotImplementedError("asof_join(behavior=...) is not supported by towpath yet.")
+    from towpath.internals import join_behaviors as jb
+
+    behavior = jb.check_join_behavior(behavior)
     if not isinstance(how, JoinMode):
         raise TypeError(f"asof_join(how=...) has to be a pw.JoinMode, found {how!r}.")
     if not isinstance(direction, Direction):
@@ -188,13 +189,20 @@ def asof_join(left: Any, right: Any, self_time: Any, other_time: Any, *on: Any, 
             f"asof_join(): self_time is {lt.dtype!r} but other_time is {rt.dtype!r}.")
     lkeys, rkeys, shared = _keys(lctx, rctx, on)
     lnode, rnode = lctx.node, rctx.node  # read after compiling (hoisted columns)
+    late = None
+    if behavior is not None:  # each side gated by its own watermark (join_behaviors)
+        gl = jb.gate_side(lnode, lt.expr, lt.dtype, behavior)
+        gr = jb.gate_side(rnode, rt.expr, rt.dtype, behavior)
+        lnode, rnode = gl.node, gr.node
+        late = jb.late_layout(gl, gr, lctx.width, rctx.width,
+                              lnode.columns + rnode.columns + ["_left_id", "_right_id"])
     params = {"left": lnode, "right": rnode, "left_time": ltime, "right_time": rtime,
               "left_keys": lkeys, "right_keys": rkeys, "kind": kind,
               "direction": _DIRECTIONS[direction], "left_first": _left_first(kind, direction)}
     columns = lnode.columns + rnode.columns + ["_left_id", "_right_id"]
-    node = plan.Node("AsofJoin", params, [lnode, rnode], columns)
+    node = jb.finish(plan.Node("AsofJoin", params, [lnode, rnode], columns), behavior)
     for ctx in (lctx, rctx):
         ctx.frozen = True
     result = AsofJoinResult(lctx, rctx, node, kind, shared, Universe())
     result._defaults = _defaults(left, right, defaults or {})
-    return result
+    return jb.attach_late_rows(result, late)
