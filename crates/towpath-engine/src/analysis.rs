@@ -1,6 +1,9 @@
 //! Plan analyses that let the engine do less work without changing any result.
 
-use towpath_plan::{Expr, NodeKind, Plan, ReducerKind};
+use std::collections::{BTreeMap, HashMap};
+
+use towpath_core::{Key, Time, Value};
+use towpath_plan::{Expr, NodeKind, Plan, ReducerKind, StaticRow};
 
 fn uses_id(expr: &Expr) -> bool {
     let mut found = false;
@@ -51,6 +54,62 @@ pub fn ids_observed(plan: &Plan) -> Vec<bool> {
         }
     }
     observed
+}
+
+/// Whether a static table's rows never have a negative multiplicity at the end of a time (a
+/// markdown table may delete rows it never inserted).
+fn static_nonnegative(rows: &[StaticRow]) -> bool {
+    let mut by_time: BTreeMap<Time, Vec<&StaticRow>> = BTreeMap::new();
+    for row in rows {
+        by_time.entry(row.time).or_default().push(row);
+    }
+    let mut counts: HashMap<(Key, &[Value]), i64> = HashMap::new();
+    for rows in by_time.values() {
+        for row in rows {
+            *counts.entry((row.id, &row.values[..])).or_insert(0) += row.diff;
+        }
+        if rows.iter().any(|row| counts[&(row.id, &row.values[..])] < 0) {
+            return false;
+        }
+    }
+    true
+}
+
+/// For every node, whether its table is known never to hold a row with a negative multiplicity
+/// at a complete time. The sources keep their tables consistent (a deletion or an upsert
+/// retracts a row they inserted); static tables are checked; maps, joins, concatenations,
+/// groupbys and the ordered and temporal operators (which retract exactly what they emitted)
+/// keep the property. Any other node (set operations, iterate, the error log) is not assumed
+/// to. The incremental groupby sums such an input directly, without counting copies per row.
+pub fn nonnegative(plan: &Plan) -> Vec<bool> {
+    let mut known: Vec<bool> = Vec::with_capacity(plan.nodes.len());
+    for node in &plan.nodes {
+        let inputs_ok = node.kind.inputs().into_iter().all(|i| known.get(i).copied().unwrap_or(false));
+        let ok = match &node.kind {
+            NodeKind::Static { rows } => static_nonnegative(rows),
+            NodeKind::Read(_) | NodeKind::Generate(_) | NodeKind::Push(_) | NodeKind::Kafka(_) => true,
+            NodeKind::Select { .. }
+            | NodeKind::Filter { .. }
+            | NodeKind::Reindex { .. }
+            | NodeKind::GroupBy { .. }
+            | NodeKind::Join { .. }
+            | NodeKind::Concat { .. }
+            | NodeKind::ConcatReindex { .. }
+            | NodeKind::Flatten { .. }
+            | NodeKind::Ix { .. }
+            | NodeKind::Sort { .. }
+            | NodeKind::Session { .. }
+            | NodeKind::AsofJoin { .. }
+            | NodeKind::AsofNowJoin { .. }
+            | NodeKind::Deduplicate { .. }
+            | NodeKind::DropForgetting { .. } => inputs_ok,
+            // The late rows table can hold a late deletion of a row it never held.
+            NodeKind::Gate { mode, .. } => inputs_ok && !matches!(mode, towpath_plan::gate::GateMode::Late),
+            _ => false,
+        };
+        known.push(ok);
+    }
+    known
 }
 
 #[cfg(test)]
@@ -108,5 +167,37 @@ mod tests {
     fn sinks_observe_ids() {
         let plan = Plan { nodes: vec![read(), node(NodeKind::Output { input: 0, sink: SinkSpec::Null })] };
         assert!(ids_observed(&plan)[0]);
+    }
+
+    fn static_table(rows: &[(i64, i64, i64)]) -> Node {
+        let rows = rows
+            .iter()
+            .map(|&(id, time, diff)| StaticRow {
+                id: Key::for_value(&Value::Int(id)),
+                values: vec![Value::Int(id)],
+                time: time as Time,
+                diff,
+            })
+            .collect();
+        node(NodeKind::Static { rows })
+    }
+
+    #[test]
+    fn nonnegative_tables() {
+        // Inserted at 0, deleted at 2 (and a flicker within time 4): never negative.
+        let good = static_table(&[(1, 0, 1), (1, 2, -1), (2, 4, -1), (2, 4, 1)]);
+        // Deleted at 0 before it is inserted at 2.
+        let bad = static_table(&[(1, 2, 1), (1, 0, -1)]);
+        let plan = Plan {
+            nodes: vec![
+                good,
+                bad,
+                read(),
+                node(NodeKind::Concat { inputs: vec![0, 2] }),
+                node(NodeKind::Concat { inputs: vec![0, 1] }),
+                node(NodeKind::Difference { input: 0, other: 2 }),
+            ],
+        };
+        assert_eq!(nonnegative(&plan), vec![true, false, true, true, false, false]);
     }
 }

@@ -10,7 +10,7 @@ use towpath_plan::{GenerateSpec, Node, NodeKind, Plan, PushSpec, SourceSpec, Sta
 
 use crate::operators::sink::{sink, Delivery, Failure};
 use crate::operators::join::{JoinShape, JoinSides};
-use crate::operators::{asof, asof_now, dedup, memo, session, sort};
+use crate::operators::{asof, asof_now, dedup, groupby, memo, session, sort};
 use crate::relational::relational;
 use crate::push::PushQueue;
 use crate::types::{Coll, Diff};
@@ -64,6 +64,8 @@ pub struct Lowering<'a> {
     pub delivery: Delivery,
     /// Updates dropped as late by `Gate` nodes (`RunStats::late_rows`).
     pub late_rows: Arc<std::sync::atomic::AtomicU64>,
+    /// Per node, whether its table never holds a negative multiplicity (`analysis::nonnegative`).
+    pub nonnegative: &'a [bool],
 }
 
 impl Lowering<'_> {
@@ -172,10 +174,18 @@ impl Lowering<'_> {
             NodeKind::Select { input, exprs } if exprs.iter().any(|e| e.has_nondeterministic_udf()) => {
                 with_errors(memo::memo_select(get(*input), &format!("Select#{i}"), i, exprs.clone(), host))
             }
+            NodeKind::GroupBy { input, keys, reducers, id } => with_errors(groupby::groupby(
+                get(*input),
+                i,
+                keys.clone(),
+                reducers.clone(),
+                *id,
+                self.nonnegative[*input],
+                host,
+            )),
             NodeKind::Select { .. }
             | NodeKind::Filter { .. }
             | NodeKind::Reindex { .. }
-            | NodeKind::GroupBy { .. }
             | NodeKind::Join { .. }
             | NodeKind::Concat { .. }
             | NodeKind::ConcatReindex { .. }

@@ -56,7 +56,7 @@ pub fn relational<'s, T: EngineTime>(
         }
         NodeKind::Reindex { input, id } => with_errors(ids::reindex(get(*input), i, id.clone(), host)),
         NodeKind::GroupBy { input, keys, reducers, id } => {
-            with_errors(groupby::groupby(get(*input), i, keys.clone(), reducers.clone(), *id, host))
+            with_errors(groupby::groupby(get(*input), i, keys.clone(), reducers.clone(), *id, false, host))
         }
         NodeKind::Join { left, right, left_keys, right_keys, kind, id } => {
             let shape = JoinShape { left: arity(*left), right: arity(*right) };

@@ -63,6 +63,7 @@ pub fn run_with_sources(
 ) -> Result<RunStats> {
     let arities = validate::arities(&plan)?;
     let anonymous = crate::analysis::ids_observed(&plan).into_iter().map(|o| !o).collect::<Vec<_>>();
+    let nonnegative = Arc::new(crate::analysis::nonnegative(&plan));
     let plan = Arc::new(plan);
     let arities = Arc::new(arities);
     let failure: Failure = Arc::new(Mutex::new(None));
@@ -88,6 +89,7 @@ pub fn run_with_sources(
             probe: ProbeHandle::new(),
             delivery: delivery.clone(),
             late_rows: late_rows2.clone(),
+            nonnegative: &nonnegative,
         };
         let feeds = worker.dataflow::<Time, _, _>(|scope| lowering.lower(scope));
         let (mut local, live) = feed_all(worker, feeds, &plan2, &failure2, base, &anonymous);

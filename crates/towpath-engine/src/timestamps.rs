@@ -19,7 +19,7 @@ pub trait EngineTime: Timestamp + Lattice {
 
     /// The incremental groupby (`operators::incremental`) over rows of prepared values followed
     /// by their fingerprint, or `None` where it cannot run.
-    fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>) -> Option<Coll<'s, Self>>;
+    fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>, nonnegative: bool) -> Option<Coll<'s, Self>>;
 
     /// Appends insertion stamps (`operators::stamp`) for `earliest`/`latest`.
     fn stamp_insertions<'s>(coll: Coll<'s, Self>, name: &str) -> Coll<'s, Self>;
@@ -28,8 +28,8 @@ pub trait EngineTime: Timestamp + Lattice {
 impl EngineTime for Time {
     const INCREMENTAL_GROUPBY: bool = true;
 
-    fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>) -> Option<Coll<'s, Self>> {
-        Some(crate::operators::incremental::reduce_incremental(pre, keys, kinds))
+    fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>, nonnegative: bool) -> Option<Coll<'s, Self>> {
+        Some(crate::operators::incremental::reduce_incremental(pre, keys, kinds, nonnegative))
     }
 
     fn stamp_insertions<'s>(coll: Coll<'s, Self>, name: &str) -> Coll<'s, Self> {
@@ -41,7 +41,7 @@ impl EngineTime for Time {
 impl EngineTime for Product<Time, u32> {
     const INCREMENTAL_GROUPBY: bool = false;
 
-    fn reduce_incremental<'s>(_: Coll<'s, Self>, _: usize, _: Vec<ReducerKind>) -> Option<Coll<'s, Self>> {
+    fn reduce_incremental<'s>(_: Coll<'s, Self>, _: usize, _: Vec<ReducerKind>, _: bool) -> Option<Coll<'s, Self>> {
         None
     }
 

@@ -17,13 +17,16 @@ use crate::timestamps::EngineTime;
 use crate::types::{Coll, Diff};
 use crate::Host;
 
-/// Lowers a `GroupBy` node; returns (result, error log rows).
+/// Lowers a `GroupBy` node; returns (result, error log rows). `nonnegative`: the input never
+/// holds a negative multiplicity (`analysis::nonnegative`), so the incremental path may sum
+/// rows without counting each row's copies.
 pub fn groupby<'s, T: EngineTime>(
     input: Coll<'s, T>,
     node: usize,
     keys: Vec<Expr>,
     reducers: Vec<Reducer>,
     id: GroupId,
+    nonnegative: bool,
     host: Arc<dyn Host>,
 ) -> (Coll<'s, T>, Coll<'s, T>) {
     let nk = keys.len();
@@ -77,7 +80,7 @@ pub fn groupby<'s, T: EngineTime>(
             }
             batch.errors.append(&mut out.errors);
         });
-        let result = T::reduce_incremental(pre, nk, kinds).expect("INCREMENTAL_GROUPBY");
+        let result = T::reduce_incremental(pre, nk, kinds, nonnegative).expect("INCREMENTAL_GROUPBY");
         return (result, errors);
     }
     let (pre, errors) =

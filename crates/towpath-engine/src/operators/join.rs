@@ -111,22 +111,21 @@ fn output_id(id: JoinId, left_id: &Value, right_id: &Value) -> Key {
 }
 
 /// Output row: left values, right values, left id, right id (None where a side is missing).
+/// Built in one allocation (an exact-size iterator collected into the row).
 fn combine(shape: JoinShape, id: JoinId, left: Option<&Row>, right: Option<&Row>) -> (Key, Row) {
-    let mut vals = Vec::with_capacity(shape.left + shape.right + 2);
-    match left {
-        Some(l) => vals.extend(l[..shape.left].iter().cloned()),
-        None => vals.extend(std::iter::repeat_n(Value::None, shape.left)),
-    }
-    match right {
-        Some(r) => vals.extend(r[..shape.right].iter().cloned()),
-        None => vals.extend(std::iter::repeat_n(Value::None, shape.right)),
-    }
     let left_id = left.map(|l| l[shape.left].clone()).unwrap_or_default();
     let right_id = right.map(|r| r[shape.right].clone()).unwrap_or_default();
     let key = output_id(id, &left_id, &right_id);
-    vals.push(left_id);
-    vals.push(right_id);
-    (key, Row::from(vals))
+    let (nl, nr) = (shape.left, shape.right);
+    let row: Row = (0..nl + nr + 2)
+        .map(|i| match i {
+            i if i < nl => left.map_or(Value::None, |l| l[i].clone()),
+            i if i < nl + nr => right.map_or(Value::None, |r| r[i - nl].clone()),
+            i if i == nl + nr => left_id.clone(),
+            _ => right_id.clone(),
+        })
+        .collect();
+    (key, row)
 }
 
 /// What a `Join` node reads: its two input nodes and their tables.

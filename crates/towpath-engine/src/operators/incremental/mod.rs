@@ -5,7 +5,10 @@
 //!
 //! The generic reduce ignores rows whose multiplicity is not positive. To keep that exactly, each
 //! group's state counts the copies of each distinct prepared row and accumulates only the
-//! positive part (`GroupState::apply`); a `count_distinct` counts live copies per value.
+//! positive part (`GroupState::apply`); a `count_distinct` counts live copies per value. When
+//! the input can never hold a negative multiplicity (`analysis::nonnegative`: every source and
+//! operator upstream keeps its table consistent), the positive part is the multiplicity itself
+//! and rows are summed directly, without the per-row counts.
 
 mod exact;
 pub mod sum;
@@ -158,7 +161,7 @@ impl GroupAcc {
 /// multiplicity `c` counts as `max(c, 0)` copies, as in the generic reduce). A complete time
 /// updates the touched groups in hash maps and emits each changed result's retraction and
 /// insertion: no arrangement is built, sorted or merged on this path.
-pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind>) -> Coll<'s> {
+pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind>, nonnegative: bool) -> Coll<'s> {
     // Count has no slot; the other reducers have one value each, in reducer order.
     let (mut sums, mut distincts) = (Vec::new(), Vec::new());
     for (i, kind) in kinds.iter().filter(|k| **k != ReducerKind::Count).enumerate() {
@@ -167,7 +170,7 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
             _ => sums.push(keys + i),
         }
     }
-    let layout = Layout { keys, kinds, sums, distincts };
+    let layout = Layout { keys, kinds, sums, distincts, count_copies: !nonnegative };
     let mut groups: HashMap<Key, GroupState, IdBuildHasher> = HashMap::default();
     // The groups a time touched, with their result before it.
     let mut touched: HashMap<Key, Option<Row>, IdBuildHasher> = HashMap::default();
@@ -182,18 +185,19 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
                 .entry(group)
                 .or_insert_with(|| GroupState::new(&row[..layout.keys], layout.distincts.len()));
             if let Entry::Vacant(e) = touched.entry(group) {
-                e.insert(state.result(&layout));
+                e.insert(state.last.clone());
             }
             state.apply(&layout, Fingerprinted::of(row), diff);
         }
         for (group, before) in touched.drain() {
-            let Some(state) = groups.get(&group) else { continue };
+            let Some(state) = groups.get_mut(&group) else { continue };
             let after = state.result(&layout);
+            state.last = after.clone();
             if before != after {
                 out.extend(before.map(|row| ((group, row), -1)));
                 out.extend(after.map(|row| ((group, row), 1)));
             }
-            if state.rows.is_empty() {
+            if state.is_empty() {
                 groups.remove(&group);
             }
         }
@@ -234,6 +238,10 @@ struct Layout {
     kinds: Vec<ReducerKind>,
     sums: Vec<usize>,
     distincts: Vec<usize>,
+    /// Count each distinct row's copies, to leave out rows of negative multiplicity as the
+    /// generic reduce does. Off when the input never has any (`analysis::nonnegative`): each
+    /// row's positive part is then its multiplicity, and rows are summed directly.
+    count_copies: bool,
 }
 
 /// One group on the worker holding it.
@@ -245,6 +253,8 @@ struct GroupState {
     rows: HashMap<Key, isize, IdBuildHasher>,
     /// Per count_distinct reducer: live copies of each value; never 0.
     distinct: Vec<HashMap<Value, isize, ValueBuildHasher>>,
+    /// The result last emitted (`result` at the end of the last time that touched the group).
+    last: Option<Row>,
 }
 
 impl GroupState {
@@ -254,6 +264,7 @@ impl GroupState {
             acc: GroupAcc::zero(),
             rows: HashMap::default(),
             distinct: vec![HashMap::default(); distincts],
+            last: None,
         }
     }
 
@@ -263,6 +274,10 @@ impl GroupState {
             return;
         }
         let Fingerprinted(fingerprint, row) = row;
+        if !layout.count_copies {
+            self.add_live(layout, &row, diff);
+            return;
+        }
         let (old, new) = match self.rows.entry(fingerprint) {
             Entry::Occupied(mut e) => {
                 let old = *e.get();
@@ -279,10 +294,14 @@ impl GroupState {
             }
         };
         let live = new.max(0) - old.max(0);
-        if live == 0 {
-            return;
+        if live != 0 {
+            self.add_live(layout, &row, live);
         }
-        self.acc.add_row(&row, &layout.sums, live);
+    }
+
+    /// `live` more live copies of `row`.
+    fn add_live(&mut self, layout: &Layout, row: &Row, live: isize) {
+        self.acc.add_row(row, &layout.sums, live);
         let of = layout.distincts.len();
         for (index, position) in layout.distincts.iter().enumerate() {
             let copies = self.distinct[index].entry(row[*position].clone()).or_insert(0);
@@ -296,6 +315,11 @@ impl GroupState {
                 self.acc.plus_equals(&GroupAcc::distinct(index, of).multiply(&if is { 1 } else { -1 }));
             }
         }
+    }
+
+    /// Whether the group holds nothing (no row, or with `count_copies` off, rows summing to 0).
+    fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.acc.is_zero()
     }
 
     /// The group's result row, None when it has no live row.
