@@ -28,42 +28,18 @@ where
     D: Fn(&Row) -> V + 'static,
     F: FnMut(Changes<V>, &mut Updates) + 'static,
 {
-    let exchange = Exchange::new(|((k, _), _, _): &((Key, Row), Time, Diff)| k.0 as u64);
-    keyed
-        .inner
-        .unary_frontier::<CapacityContainerBuilder<Vec<((Key, Row), Time, Diff)>>, _, _, _>(
-            exchange,
-            name,
-            move |_cap, _info| {
-                let mut pending: BTreeMap<Time, (Capability<Time>, Changes<V>)> = BTreeMap::new();
-                let mut out = Updates::new();
-                move |(input, frontier), output| {
-                    input.for_each(|cap, data: &mut Vec<((Key, Row), Time, Diff)>| {
-                        for ((key, row), time, diff) in data.drain(..) {
-                            let slot = pending.entry(time).or_insert_with(|| (cap.delayed(&time, 0), Changes::default()));
-                            *slot.1.entry(key).or_default().entry(decode(&row)).or_insert(0) += diff;
-                        }
-                    });
-                    while let Some(entry) = pending.first_entry() {
-                        if frontier.less_equal(entry.key()) {
-                            break;
-                        }
-                        let (time, (cap, changes)) = entry.remove_entry();
-                        step(changes, &mut out);
-                        let mut session = output.session(&cap);
-                        for (update, diff) in out.drain(..) {
-                            session.give((update, time, diff));
-                        }
-                    }
-                }
-            },
-        )
-        .as_collection()
+    per_complete_time_raw(keyed, name, move |updates, out| {
+        let mut changes = Changes::default();
+        for ((key, row), diff) in updates {
+            *changes.entry(key).or_default().entry(decode(&row)).or_insert(0) += diff;
+        }
+        step(changes, out)
+    })
 }
 
-/// As `per_complete_time`, but `step` gets each complete time's updates as they came, neither
-/// decoded nor consolidated: for operators whose state changes commute within a time (the
-/// incremental groupby), which then skip building a map per key and time.
+/// The frame itself: `step` gets each complete time's updates as they came, neither decoded
+/// nor consolidated (`per_complete_time` does both). Operators whose state changes commute
+/// within a time (the incremental groupby) use it directly and skip the per-key maps.
 pub fn per_complete_time_raw<'s, F>(keyed: Coll<'s>, name: &str, mut step: F) -> Coll<'s>
 where
     F: FnMut(Vec<((Key, Row), Diff)>, &mut Updates) + 'static,
