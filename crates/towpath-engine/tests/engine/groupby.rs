@@ -82,7 +82,8 @@ fn plan(steps: &Steps, end: bool) -> PlanBuilder {
     b
 }
 
-/// Groupbys that take the incremental path: only count, sum, avg and count_distinct, over ints
+/// Groupbys that take the incremental path: only count, sum, avg, count_distinct, min, max and
+/// any, over ints
 /// with None, floats, and mixed values (errors, strings, bools), with no key, one key, two keys
 /// and a pointer id.
 fn add_incremental(b: &mut PlanBuilder, t: NodeId) {
@@ -105,6 +106,9 @@ fn add_incremental(b: &mut PlanBuilder, t: NodeId) {
     b.output(g, "incremental sum/avg of mixed by (k, s)");
     let g = groupby(b, t, vec![col(0)], vec![r(CountDistinct, Some(2))], GroupId::Hash);
     b.output(g, "incremental count_distinct alone by k");
+    let ordered = vec![r(Min, Some(4)), r(Max, Some(4)), r(Any, Some(2)), r(Count, None), r(Max, Some(0))];
+    let g = groupby(b, t, vec![col(1)], ordered, GroupId::Hash);
+    b.output(g, "incremental min/max/any of mixed by s");
     let g = groupby(b, t, vec![], summed(), GroupId::Hash);
     b.output(g, "incremental global group");
     let pointer = Expr::PointerFrom(vec![col(1)]);
@@ -188,8 +192,9 @@ fn tables(stream: &Stream) -> BTreeMap<Time, Table> {
 proptest! {
     #![proptest_config(config(64, "proptest-regressions/groupby.txt"))]
 
-    /// The same count/sum/count_distinct/avg once alone (incremental) and once next to a `min` (generic, the
-    /// `min` column dropped by a select): identical outputs at every time.
+    /// The same count/sum/count_distinct/avg/min/max/any once alone (incremental) and once next
+    /// to a `unique` (generic, its column dropped by a select; like the others its slot holds
+    /// the value only, not the row id): identical outputs at every time.
     #[test]
     fn incremental_equals_generic(rows in extreme_rows(), keyed in any::<bool>()) {
         use ReducerKind::*;
@@ -197,13 +202,22 @@ proptest! {
         let t = b.table(2, rows);
         let keys = if keyed { vec![col(0)] } else { vec![] };
         let nk = keys.len();
-        let reducers = vec![r(Count, None), r(Sum, Some(1)), r(CountDistinct, Some(1)), r(Avg, Some(1))];
+        let reducers = vec![
+            r(Count, None),
+            r(Sum, Some(1)),
+            r(CountDistinct, Some(1)),
+            r(Avg, Some(1)),
+            r(Min, Some(1)),
+            r(Max, Some(1)),
+            r(Any, Some(1)),
+        ];
         let fast = groupby(&mut b, t, keys.clone(), reducers.clone(), GroupId::Hash);
         b.output(fast, "incremental");
-        let mut with_min = reducers;
-        with_min.push(r(Min, Some(1)));
-        let slow = groupby(&mut b, t, keys, with_min, GroupId::Hash);
-        let slow = b.add(NodeKind::Select { input: slow, exprs: (0..nk + 4).map(col).collect() });
+        let width = nk + reducers.len();
+        let mut with_unique = reducers;
+        with_unique.push(r(Unique, Some(1)));
+        let slow = groupby(&mut b, t, keys, with_unique, GroupId::Hash);
+        let slow = b.add(NodeKind::Select { input: slow, exprs: (0..width).map(col).collect() });
         b.output(slow, "generic");
         for threads in [1, 2] {
             let streams = run_engine(&b.plan(), &[], threads, 2).map_err(TestCaseError::fail)?;

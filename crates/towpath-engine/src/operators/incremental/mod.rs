@@ -1,5 +1,6 @@
-//! Incremental `groupby(...).reduce(...)` for groups reduced only by `count`, `sum`, `avg` and
-//! `count_distinct`: each row becomes a difference in a product monoid (`GroupAcc`), and a
+//! Incremental `groupby(...).reduce(...)` for groups reduced only by `count`, `sum`, `avg`,
+//! `count_distinct`, `min`, `max` and `any` (the last three from an ordered multiset of live
+//! values per group): each row becomes a difference in a product monoid (`GroupAcc`), and a
 //! group's result is the accumulated difference — one change to a group of any size costs O(1)
 //! reducer work, where the generic reduce re-reads the whole group.
 //!
@@ -14,7 +15,7 @@ mod exact;
 pub mod sum;
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use differential_dataflow::difference::{Abelian, IsZero, Monoid, Multiply, Semigroup};
 use serde::{Deserialize, Serialize};
@@ -36,13 +37,25 @@ pub const PATH_ENV: &str = "TOWPATH_GROUPBY";
 /// one id may carry different other keys).
 pub fn eligible(kinds: &[ReducerKind], keys: usize, id: GroupId) -> bool {
     let summable = |k: &ReducerKind| {
-        matches!(k, ReducerKind::Count | ReducerKind::Sum | ReducerKind::Avg | ReducerKind::CountDistinct)
+        matches!(
+            k,
+            ReducerKind::Count
+                | ReducerKind::Sum
+                | ReducerKind::Avg
+                | ReducerKind::CountDistinct
+                | ReducerKind::Min
+                | ReducerKind::Max
+                | ReducerKind::Any
+        )
     };
     kinds.iter().all(summable)
         && kinds.iter().any(|k| *k != ReducerKind::Count)
         && (id == GroupId::Hash || keys <= 1)
         && std::env::var(PATH_ENV).map_or(true, |v| v != "generic")
 }
+
+/// The live values of a min/max/any argument with their copies (never 0).
+type Ordered = BTreeMap<Value, isize>;
 
 /// The difference of a set of rows of one group: how many rows, each sum/avg argument's sum,
 /// and how many distinct values each `count_distinct` argument has.
@@ -138,14 +151,23 @@ impl GroupAcc {
     }
 
     /// The reducers' values, in reducer order.
-    fn finish(&self, kinds: &[ReducerKind], out: &mut Vec<Value>) {
+    /// The reducers' values, in reducer order; min/max/any read `ordered` (one multiset of
+    /// live values per such reducer, in reducer order).
+    fn finish(&self, kinds: &[ReducerKind], ordered: &[Ordered], out: &mut Vec<Value>) {
         let mut sums = self.sums.iter();
         let mut distinct = self.distinct.iter();
+        let mut ordered = ordered.iter();
         for kind in kinds {
             out.push(match kind {
                 ReducerKind::Count => Value::Int(self.rows as i64),
                 ReducerKind::Sum => sums.next().map_or(Value::Int(0), SumAcc::finish),
                 ReducerKind::CountDistinct => Value::Int(distinct.next().map_or(0, |d| *d as i64)),
+                ReducerKind::Min | ReducerKind::Any => {
+                    ordered.next().and_then(|o| o.first_key_value()).map_or(Value::None, |(v, _)| v.clone())
+                }
+                ReducerKind::Max => {
+                    ordered.next().and_then(|o| o.last_key_value()).map_or(Value::None, |(v, _)| v.clone())
+                }
                 _ => sums.next().map_or(Value::None, |s| s.finish_avg(self.rows)),
             });
         }
@@ -163,14 +185,15 @@ impl GroupAcc {
 /// insertion: no arrangement is built, sorted or merged on this path.
 pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind>, nonnegative: bool) -> Coll<'s> {
     // Count has no slot; the other reducers have one value each, in reducer order.
-    let (mut sums, mut distincts) = (Vec::new(), Vec::new());
+    let (mut sums, mut distincts, mut ordered) = (Vec::new(), Vec::new(), Vec::new());
     for (i, kind) in kinds.iter().filter(|k| **k != ReducerKind::Count).enumerate() {
         match kind {
             ReducerKind::CountDistinct => distincts.push(keys + i),
+            ReducerKind::Min | ReducerKind::Max | ReducerKind::Any => ordered.push(keys + i),
             _ => sums.push(keys + i),
         }
     }
-    let layout = Layout { keys, kinds, sums, distincts, count_copies: !nonnegative };
+    let layout = Layout { keys, kinds, sums, distincts, ordered, count_copies: !nonnegative };
     let mut groups: HashMap<Key, GroupState, IdBuildHasher> = HashMap::default();
     // The groups a time touched, with their result before it.
     let mut touched: HashMap<Key, Option<Row>, IdBuildHasher> = HashMap::default();
@@ -183,7 +206,7 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
             }
             let state = groups
                 .entry(group)
-                .or_insert_with(|| GroupState::new(&row[..layout.keys], layout.distincts.len()));
+                .or_insert_with(|| GroupState::new(&row[..layout.keys], &layout));
             if let Entry::Vacant(e) = touched.entry(group) {
                 e.insert(state.last.clone());
             }
@@ -238,6 +261,8 @@ struct Layout {
     kinds: Vec<ReducerKind>,
     sums: Vec<usize>,
     distincts: Vec<usize>,
+    /// The min/max/any slots.
+    ordered: Vec<usize>,
     /// Count each distinct row's copies, to leave out rows of negative multiplicity as the
     /// generic reduce does. Off when the input never has any (`analysis::nonnegative`): each
     /// row's positive part is then its multiplicity, and rows are summed directly.
@@ -253,17 +278,20 @@ struct GroupState {
     rows: HashMap<Key, isize, IdBuildHasher>,
     /// Per count_distinct reducer: live copies of each value; never 0.
     distinct: Vec<HashMap<Value, isize, ValueBuildHasher>>,
+    /// Per min/max/any reducer: live copies of each value, in value order; never 0.
+    ordered: Vec<Ordered>,
     /// The result last emitted (`result` at the end of the last time that touched the group).
     last: Option<Row>,
 }
 
 impl GroupState {
-    fn new(key_values: &[Value], distincts: usize) -> GroupState {
+    fn new(key_values: &[Value], layout: &Layout) -> GroupState {
         GroupState {
             key_values: Row::from(key_values),
             acc: GroupAcc::zero(),
             rows: HashMap::default(),
-            distinct: vec![HashMap::default(); distincts],
+            distinct: vec![HashMap::default(); layout.distincts.len()],
+            ordered: vec![Ordered::new(); layout.ordered.len()],
             last: None,
         }
     }
@@ -302,6 +330,13 @@ impl GroupState {
     /// `live` more live copies of `row`.
     fn add_live(&mut self, layout: &Layout, row: &Row, live: isize) {
         self.acc.add_row(row, &layout.sums, live);
+        for (values, position) in self.ordered.iter_mut().zip(&layout.ordered) {
+            let copies = values.entry(row[*position].clone()).or_insert(0);
+            *copies += live;
+            if *copies == 0 {
+                values.remove(&row[*position]);
+            }
+        }
         let of = layout.distincts.len();
         for (index, position) in layout.distincts.iter().enumerate() {
             let copies = self.distinct[index].entry(row[*position].clone()).or_insert(0);
@@ -328,7 +363,7 @@ impl GroupState {
             return None;
         }
         let mut values = self.key_values.to_vec();
-        self.acc.finish(&layout.kinds, &mut values);
+        self.acc.finish(&layout.kinds, &self.ordered, &mut values);
         Some(Row::from(values))
     }
 }
@@ -356,7 +391,7 @@ mod tests {
         let mut d = GroupAcc::distinct(1, 2).multiply(&2);
         d.plus_equals(&a);
         let mut values = Vec::new();
-        d.finish(&[ReducerKind::Count, ReducerKind::Sum, ReducerKind::CountDistinct, ReducerKind::Avg, ReducerKind::CountDistinct], &mut values);
+        d.finish(&[ReducerKind::Count, ReducerKind::Sum, ReducerKind::CountDistinct, ReducerKind::Avg, ReducerKind::CountDistinct], &[], &mut values);
         assert_eq!(values, vec![Value::Int(3), Value::Int(15), Value::Int(0), Value::Float(0.25), Value::Int(2)]);
     }
 
@@ -367,7 +402,8 @@ mod tests {
         assert!(eligible(&[Sum], 1, GroupId::FirstKey));
         assert!(!eligible(&[Count], 1, GroupId::Hash));
         assert!(!eligible(&[], 1, GroupId::Hash));
-        assert!(!eligible(&[Sum, Min], 1, GroupId::Hash));
+        assert!(eligible(&[Sum, Min, Max, Any], 1, GroupId::Hash));
+        assert!(!eligible(&[Sum, ArgMin], 1, GroupId::Hash));
         assert!(eligible(&[CountDistinct, Count], 1, GroupId::Hash));
         assert!(!eligible(&[Sum], 2, GroupId::FirstKey));
     }
