@@ -18,8 +18,8 @@ pub trait EngineTime: Timestamp + Lattice {
     const INCREMENTAL_GROUPBY: bool;
 
     /// The incremental groupby (`operators::incremental`) over rows of prepared values followed
-    /// by their fingerprint, or `None` where it cannot run.
-    fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>, nonnegative: bool) -> Option<Coll<'s, Self>>;
+    /// by their fingerprint; called only where `INCREMENTAL_GROUPBY`.
+    fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>, nonnegative: bool) -> Coll<'s, Self>;
 
     /// Appends insertion stamps (`operators::stamp`) for `earliest`/`latest`.
     fn stamp_insertions<'s>(coll: Coll<'s, Self>, name: &str) -> Coll<'s, Self>;
@@ -28,8 +28,8 @@ pub trait EngineTime: Timestamp + Lattice {
 impl EngineTime for Time {
     const INCREMENTAL_GROUPBY: bool = true;
 
-    fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>, nonnegative: bool) -> Option<Coll<'s, Self>> {
-        Some(crate::operators::incremental::reduce_incremental(pre, keys, kinds, nonnegative))
+    fn reduce_incremental<'s>(pre: Coll<'s, Self>, keys: usize, kinds: Vec<ReducerKind>, nonnegative: bool) -> Coll<'s, Self> {
+        crate::operators::incremental::reduce_incremental(pre, keys, kinds, nonnegative)
     }
 
     fn stamp_insertions<'s>(coll: Coll<'s, Self>, name: &str) -> Coll<'s, Self> {
@@ -41,8 +41,8 @@ impl EngineTime for Time {
 impl EngineTime for Product<Time, u32> {
     const INCREMENTAL_GROUPBY: bool = false;
 
-    fn reduce_incremental<'s>(_: Coll<'s, Self>, _: usize, _: Vec<ReducerKind>, _: bool) -> Option<Coll<'s, Self>> {
-        None
+    fn reduce_incremental<'s>(_: Coll<'s, Self>, _: usize, _: Vec<ReducerKind>, _: bool) -> Coll<'s, Self> {
+        unreachable!("INCREMENTAL_GROUPBY is false inside pw.iterate")
     }
 
     fn stamp_insertions<'s>(_: Coll<'s, Self>, _: &str) -> Coll<'s, Self> {

@@ -1,6 +1,7 @@
-//! `groupby(...).reduce(...)`: evaluate keys and reducer arguments per row, consolidate early,
-//! then either the incremental path (count/sum/avg/count_distinct only, see `incremental`) or one
-//! differential `reduce` computing every reducer of a group.
+//! `groupby(...).reduce(...)`: evaluate keys and reducer arguments per row, then either the
+//! incremental path (count/sum/avg/count_distinct/min/max/any only, see `incremental`), which
+//! takes the rows as they are, or — consolidated early (`prepare`) — one differential `reduce`
+//! computing every reducer of a group.
 
 use std::sync::Arc;
 
@@ -80,7 +81,7 @@ pub fn groupby<'s, T: EngineTime>(
             }
             batch.errors.append(&mut out.errors);
         });
-        let result = T::reduce_incremental(pre, nk, kinds, nonnegative).expect("INCREMENTAL_GROUPBY");
+        let result = T::reduce_incremental(pre, nk, kinds, nonnegative);
         return (result, errors);
     }
     let (pre, errors) =

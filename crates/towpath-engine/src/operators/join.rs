@@ -2,7 +2,6 @@
 //! given a key of its own, so it matches nothing but still appears unmatched in outer joins.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use differential_dataflow::operators::arrange::{Arranged, TraceAgent};
@@ -19,9 +18,6 @@ use crate::Host;
 /// One side of a join: its rows keyed by join key, and their arrangement.
 type Arrangement<'s, T> = Arranged<'s, TraceAgent<ValSpine<Key, Row, T, Diff>>>;
 
-/// (input node, key expressions, side).
-type SideId = (usize, String, &'static str);
-
 #[derive(Clone)]
 struct Side<'s, T: EngineTime> {
     keyed: Coll<'s, T>,
@@ -31,20 +27,29 @@ struct Side<'s, T: EngineTime> {
 /// The join sides built so far in one scope, by (input node, key expressions, side): a table
 /// joined several times on the same keys (PageRank's edges, once per step) is keyed and
 /// arranged once, and every join reads the one arrangement.
+/// A scope has a handful of joins, so the sides are found by a linear search comparing the key
+/// expressions themselves.
 pub struct JoinSides<'s, T: EngineTime> {
-    sides: RefCell<HashMap<SideId, Side<'s, T>>>,
+    sides: RefCell<Vec<BuiltSide<'s, T>>>,
+}
+
+/// A side built, with what it was built from.
+struct BuiltSide<'s, T: EngineTime> {
+    input: usize,
+    keys: Vec<Expr>,
+    side: &'static str,
+    built: Side<'s, T>,
 }
 
 impl<'s, T: EngineTime> Default for JoinSides<'s, T> {
     fn default() -> Self {
-        JoinSides { sides: RefCell::new(HashMap::new()) }
+        JoinSides { sides: RefCell::new(Vec::new()) }
     }
 }
 
 impl<'s, T: EngineTime> JoinSides<'s, T> {
     /// Side `side` of join node `node` over node `input`'s table; the error-log rows of its key
     /// evaluation come with the first join that builds it (None when shared).
-    #[allow(clippy::too_many_arguments)]
     fn side(
         &self,
         input: usize,
@@ -54,14 +59,16 @@ impl<'s, T: EngineTime> JoinSides<'s, T> {
         side: &'static str,
         host: Arc<dyn Host>,
     ) -> (Side<'s, T>, Option<Coll<'s, T>>) {
-        let id = (input, format!("{keys:?}"), side);
-        if let Some(found) = self.sides.borrow().get(&id) {
-            return (found.clone(), None);
+        let found = (self.sides.borrow().iter())
+            .find(|b| b.input == input && b.keys == keys && b.side == side)
+            .map(|b| b.built.clone());
+        if let Some(found) = found {
+            return (found, None);
         }
-        let (keyed, errors) = keyed(table, node, keys, side, host);
+        let (keyed, errors) = keyed(table, node, keys.clone(), side, host);
         let arranged = keyed.clone().arrange_by_key_named(&format!("Join#{node}.{side}.arrange"));
         let built = Side { keyed, arranged };
-        self.sides.borrow_mut().insert(id, built.clone());
+        self.sides.borrow_mut().push(BuiltSide { input, keys, side, built: built.clone() });
         (built, Some(errors))
     }
 }

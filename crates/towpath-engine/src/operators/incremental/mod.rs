@@ -31,7 +31,7 @@ use sum::SumAcc;
 pub const PATH_ENV: &str = "TOWPATH_GROUPBY";
 
 /// Whether a groupby can take the incremental path with results identical to the generic one:
-/// every reducer is `count`, `sum`, `avg` or `count_distinct`, at least one is not a count (a count-only
+/// every reducer is `count`, `sum`, `avg`, `count_distinct`, `min`, `max` or `any`, at least one is not a count (a count-only
 /// group has a single distinct row, which the generic reduce already handles in O(1)), and the
 /// group's key values follow from its id (not so for `FirstKey` with several keys, where rows of
 /// one id may carry different other keys).
@@ -150,7 +150,6 @@ impl GroupAcc {
         GroupAcc { rows: 0, sums: Vec::new(), distinct }
     }
 
-    /// The reducers' values, in reducer order.
     /// The reducers' values, in reducer order; min/max/any read `ordered` (one multiset of
     /// live values per such reducer, in reducer order).
     fn finish(&self, kinds: &[ReducerKind], ordered: &[Ordered], out: &mut Vec<Value>) {
@@ -210,7 +209,7 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
             if let Entry::Vacant(e) = touched.entry(group) {
                 e.insert(state.last.clone());
             }
-            state.apply(&layout, Fingerprinted::of(row), diff);
+            state.apply(&layout, &row, diff);
         }
         for (group, before) in touched.drain() {
             let Some(state) = groups.get_mut(&group) else { continue };
@@ -227,30 +226,12 @@ pub fn reduce_incremental<'s>(pre: Coll<'s>, keys: usize, kinds: Vec<ReducerKind
     })
 }
 
-/// A prepared row with its fingerprint (the 128-bit hash of its values, as row ids are): rows
-/// are told apart by fingerprint alone, which is quicker than hashing and comparing values.
-struct Fingerprinted(Key, Row);
-
-impl Fingerprinted {
-    fn of(row: Row) -> Fingerprinted {
-        match row.last() {
-            Some(Value::Pointer(fingerprint)) => Fingerprinted(*fingerprint, row),
-            _ => unreachable!("groupby rows end with their fingerprint"),
-        }
-    }
-}
-
-impl PartialEq for Fingerprinted {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-
-impl Eq for Fingerprinted {}
-
-impl std::hash::Hash for Fingerprinted {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.hash(state);
+/// A prepared row's fingerprint, its last value (the 128-bit hash of the values before it, as
+/// row ids are): rows are told apart by fingerprint alone, quicker than comparing values.
+fn fingerprint(row: &Row) -> Key {
+    match row.last() {
+        Some(Value::Pointer(fingerprint)) => *fingerprint,
+        _ => unreachable!("groupby rows end with their fingerprint"),
     }
 }
 
@@ -296,17 +277,13 @@ impl GroupState {
         }
     }
 
-    /// `diff` more copies of `row`.
-    fn apply(&mut self, layout: &Layout, row: Fingerprinted, diff: isize) {
-        if diff == 0 {
-            return;
-        }
-        let Fingerprinted(fingerprint, row) = row;
+    /// `diff` (not 0) more copies of `row`.
+    fn apply(&mut self, layout: &Layout, row: &Row, diff: isize) {
         if !layout.count_copies {
-            self.add_live(layout, &row, diff);
+            self.add_live(layout, row, diff);
             return;
         }
-        let (old, new) = match self.rows.entry(fingerprint) {
+        let (old, new) = match self.rows.entry(fingerprint(row)) {
             Entry::Occupied(mut e) => {
                 let old = *e.get();
                 *e.get_mut() += diff;
@@ -323,7 +300,7 @@ impl GroupState {
         };
         let live = new.max(0) - old.max(0);
         if live != 0 {
-            self.add_live(layout, &row, live);
+            self.add_live(layout, row, live);
         }
     }
 
